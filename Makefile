@@ -1,0 +1,47 @@
+# Órdenes del curso. Las dos principales (ver README):
+#   make lab    crea el entorno si falta y abre JupyterLab con el curso
+#   make test   crea el entorno si falta y ejecuta todas las pruebas (cuadernos en modo rápido)
+# Ambas son idempotentes: si requirements.txt y pyproject.toml no cambian, no reinstalan nada.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.instalado
+MIRROR ?= $(CURDIR)/.mirror
+
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export KERAS_BACKEND ?= tensorflow
+export PYTHONHASHSEED ?= 0
+
+.PHONY: lab test install mirror notebooks links clean-outputs
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) notebooks/00_como_usar_el_curso.ipynb
+
+test: $(STAMP)
+	CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 $(PY) -m pytest
+
+# Réplica sin conexión de los datos reales (si existe ../shared/datasets): make mirror MIRROR=DIR
+mirror: $(STAMP)
+	$(PY) ../shared/datasets/prepare-mirror $(MIRROR)
+
+# Regenera los cuadernos del estudiante (notebooks/) a partir de las soluciones (solutions/).
+notebooks: $(STAMP)
+	$(PY) -m tools.make_learner_notebooks
+
+# Reescribe insignias y enlaces a partir de [tool.curso-cnn] repository en pyproject.toml.
+links: $(STAMP)
+	$(PY) -m tools.sync_links
+
+# Borra salidas de todos los cuadernos (también lo comprueba una prueba).
+clean-outputs: $(STAMP)
+	$(VENV)/bin/nbstripout solutions/*.ipynb notebooks/*.ipynb

@@ -1,0 +1,128 @@
+"""Conjuntos de fotos listos en carpetas por clase: gatos y perros, PetFaces y Oxford-IIIT Pet.
+
+Cada conjunto se prepara una sola vez en ``data_dir()/<conjunto>/preparado/`` (extracción
+segura y atómica); las imágenes que no se pueden decodificar quedan apartadas en
+``preparado/_descartadas/``, fuera de las carpetas de clases.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from helpers.config import data_dir
+from helpers.datasets.archives import extract_archive, unpack
+from helpers.datasets.errors import FormatError, short_traceback
+from helpers.datasets.fetch import fetch
+from helpers.datasets.folders import group_by_class, quarantine_corrupt_images
+
+__all__ = ["cats_and_dogs", "oxford_pets", "oxford_pets_split_lists", "petfaces"]
+
+QUARANTINE = "_descartadas"
+
+
+def _prepared_dir(dataset: str) -> Path:
+    """Carpeta donde queda preparado ``dataset`` (existe solo si la preparación terminó)."""
+    return data_dir() / dataset / "preparado"
+
+
+def _require_dirs(root: Path, names: list[str], archive: str) -> None:
+    """Comprueba que ``root`` contiene las carpetas ``names``; si no, el archivo no es el esperado."""
+    missing = [name for name in names if not (root / name).is_dir()]
+    if missing:
+        raise FormatError(f"{archive} no tiene la estructura esperada: falta {', '.join(missing)}.")
+
+
+@short_traceback
+def cats_and_dogs() -> Path:
+    """Prepara «cats and dogs filtered» y devuelve su carpeta ``cats_and_dogs_filtered``.
+
+    Dentro hay ``train/`` (1000 + 1000 fotos) y ``validation/`` (500 + 500), cada una con
+    ``cats/`` y ``dogs/``: lista para ``image_dataset_from_directory`` o ``ImageFolder``.
+    La segunda llamada no vuelve a extraer nada.
+
+    Ejemplo:
+        >>> root = cats_and_dogs()                       # doctest: +SKIP
+        >>> sorted(p.name for p in (root / "train").iterdir())  # doctest: +SKIP
+        ['cats', 'dogs']
+    """
+    prepared = _prepared_dir("cats_and_dogs")
+    if not prepared.is_dir():
+        archive = fetch("cats_and_dogs", "cats_and_dogs_filtered.zip")
+
+        def prepare(tmp: Path) -> None:
+            root = tmp / "cats_and_dogs_filtered"
+            _require_dirs(root, ["train/cats", "train/dogs", "validation/cats", "validation/dogs"],
+                          archive.name)
+            quarantine_corrupt_images(root, tmp / QUARANTINE)
+
+        extract_archive(archive, prepared, prepare)
+    return prepared / "cats_and_dogs_filtered"
+
+
+@short_traceback
+def petfaces() -> Path:
+    """Prepara PetFaces y devuelve su carpeta ``petfaces``, con una subcarpeta por raza.
+
+    Ejemplo:
+        >>> root = petfaces()                                   # doctest: +SKIP
+        >>> len([p for p in root.iterdir() if p.is_dir()])      # doctest: +SKIP
+        35
+    """
+    prepared = _prepared_dir("petfaces")
+    if not prepared.is_dir():
+        archive = fetch("petfaces", "petfaces.tar.gz")
+
+        def prepare(tmp: Path) -> None:
+            root = tmp / "petfaces"
+            _require_dirs(tmp, ["petfaces"], archive.name)
+            if not any(p.is_dir() for p in root.iterdir()):
+                raise FormatError(f"{archive.name} no tiene carpetas de razas dentro de petfaces/.")
+            quarantine_corrupt_images(root, tmp / QUARANTINE)
+
+        extract_archive(archive, prepared, prepare)
+    return prepared / "petfaces"
+
+
+@short_traceback
+def oxford_pets() -> Path:
+    """Prepara Oxford-IIIT Pet y devuelve la carpeta ``razas``, con una subcarpeta por raza (37).
+
+    Las fotos ``images/<Raza>_<n>.jpg`` se agrupan con ``group_by_class``. Las anotaciones
+    oficiales quedan al lado, en ``oxford_pets().parent / "annotations"``; las listas de
+    particiones están también en ``oxford_pets_split_lists()``.
+
+    Ejemplo:
+        >>> root = oxford_pets()            # doctest: +SKIP
+        >>> (root / "Bengal").is_dir()      # doctest: +SKIP
+        True
+    """
+    prepared = _prepared_dir("oxford_pets")
+    if not prepared.is_dir():
+        images = fetch("oxford_pets", "images.tar.gz")
+        annotations = fetch("oxford_pets", "annotations.tar.gz")
+
+        def prepare(tmp: Path) -> None:
+            unpack(annotations, tmp)
+            _require_dirs(tmp, ["images", "annotations"], f"{images.name} + {annotations.name}")
+            group_by_class(tmp / "images", tmp / "razas", move=True)
+            shutil.rmtree(tmp / "images")  # solo quedan archivos que no son fotos (.mat)
+            quarantine_corrupt_images(tmp / "razas", tmp / QUARANTINE)
+
+        extract_archive(images, prepared, prepare)
+    return prepared / "razas"
+
+
+@short_traceback
+def oxford_pets_split_lists() -> dict[str, Path]:
+    """Rutas de las listas oficiales de Oxford-IIIT Pet: ``{"trainval": …, "test": …}``.
+
+    Cada línea es ``<Raza>_<n> <clase 1–37> <especie 1=gato, 2=perro> <id de raza>``; la foto
+    está en ``oxford_pets() / <Raza> / "<Raza>_<n>.jpg"``.
+
+    Ejemplo:
+        >>> lists = oxford_pets_split_lists()                   # doctest: +SKIP
+        >>> lists["test"].name                                  # doctest: +SKIP
+        'test.txt'
+    """
+    annotations = oxford_pets().parent / "annotations"
+    return {split: annotations / f"{split}.txt" for split in ("trainval", "test")}

@@ -1,0 +1,457 @@
+"""Figuras del curso: imágenes, curvas de entrenamiento, filtros, activaciones, matriz de confusión.
+
+Cómo se muestran en Jupyter: cada función crea su figura con pyplot y la devuelve. La
+figura aparece **una sola vez**, tanto si la llamada es la última línea de la celda
+(``show_images(x)``) como si está en medio o se asigna (``fig = show_images(x)``, útil para
+``fig.savefig("figura.png")``). Fuera de Jupyter, usa ``plt.show()`` o ``fig.savefig(...)``.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+__all__ = [
+    "CourseFigure",
+    "confusion_matrix",
+    "plot_confusion_matrix",
+    "plot_history",
+    "show_feature_maps",
+    "show_images",
+    "show_kernels",
+]
+
+_METRIC_NAMES = {
+    "loss": "pérdida",
+    "accuracy": "exactitud",
+    "acc": "exactitud",
+    "mae": "error absoluto medio",
+    "mse": "error cuadrático medio",
+    "precision": "precisión",
+    "recall": "exhaustividad",
+    "auc": "AUC",
+}
+
+
+class CourseFigure(Figure):
+    """Figura de matplotlib que Jupyter muestra una sola vez aunque sea el valor de la celda."""
+
+    def _ipython_display_(self) -> None:
+        """Muestra la figura y la retira de pyplot, para que el final de la celda no la repita."""
+        from IPython import get_ipython
+        from IPython.display import display
+
+        plt.close(self)
+        bundle, metadata = {}, {}
+        for mime, formatter in get_ipython().display_formatter.formatters.items():
+            data = formatter(self)
+            if isinstance(data, tuple):  # p. ej., PNG «retina»: (datos, metadatos)
+                data, metadata[mime] = data
+            if data is not None:
+                bundle[mime] = data
+        display(bundle, raw=True, metadata=metadata)
+
+
+def _grid(n: int, ncols: int, cell: tuple[float, float], figsize: tuple[float, float] | None):
+    """Crea una figura con ``n`` ejes en ``ncols`` columnas (sin ejes sobrantes)."""
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    figsize = figsize or (cell[0] * ncols, cell[1] * nrows)
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False, FigureClass=CourseFigure)
+    axes = axes.ravel()
+    for ax in axes[n:]:
+        ax.remove()
+    return fig, list(axes[:n])
+
+
+def _to_numpy(values: Any) -> np.ndarray:
+    """Convierte listas, tensores de PyTorch/TensorFlow o variables de Keras en arrays de NumPy."""
+    if hasattr(values, "detach"):  # tensor de PyTorch (quizá con gradiente o en GPU)
+        values = values.detach().cpu()
+    return np.asarray(values)
+
+
+def _check_titles(titles: Sequence[str] | None, n: int, what: str) -> list[str] | None:
+    """Comprueba que hay un título por elemento."""
+    if titles is None:
+        return None
+    titles = [str(title) for title in titles]
+    if len(titles) != n:
+        raise ValueError(f"Hay {n} {what} pero {len(titles)} títulos: deben coincidir.")
+    return titles
+
+
+def _as_class_indices(y: Any, name: str) -> np.ndarray:
+    """Etiquetas enteras 1D; one-hot o probabilidades (N, K) se convierten con argmax."""
+    y = _to_numpy(y)
+    if y.ndim == 2:  # (N, 1) como y_train de CIFAR-10 en Keras, o one-hot/probabilidades (N, K)
+        y = y[:, 0] if y.shape[1] == 1 else y.argmax(axis=1)
+    if y.ndim != 1:
+        raise ValueError(
+            f"{name} debe ser un vector de clases (N,) o una matriz (N, clases); recibí forma "
+            f"{y.shape}."
+        )
+    if y.size and not np.all(np.equal(np.mod(y, 1), 0)):
+        raise ValueError(f"{name} debe contener números de clase enteros (0, 1, 2…).")
+    return y.astype(np.int64)
+
+
+def _prepare_image(img: Any, index: int) -> tuple[np.ndarray, bool]:
+    """Deja una imagen lista para ``imshow`` y dice si es de un solo canal."""
+    img = _to_numpy(img)
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[..., 0]
+    if img.ndim == 3 and img.shape[0] in (1, 3) and img.shape[2] not in (3, 4):
+        raise ValueError(
+            f"La imagen {index} tiene forma {img.shape}, con los canales delante (formato de "
+            "PyTorch). "
+            "Pásala como (H, W, C): img.permute(1, 2, 0) en PyTorch o np.moveaxis(img, 0, -1)."
+        )
+    if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (3, 4)):
+        raise ValueError(
+            f"La imagen {index} tiene forma {img.shape}; se espera (H, W), (H, W, 1) o (H, W, 3)."
+        )
+    if np.issubdtype(img.dtype, np.bool_):
+        img = img.astype(np.float64)
+    if not (np.issubdtype(img.dtype, np.integer) or np.issubdtype(img.dtype, np.floating)):
+        raise ValueError(f"La imagen {index} es de tipo {img.dtype}; se espera uint8 o float.")
+    low, high = (float(img.min()), float(img.max())) if img.size else (0.0, 0.0)
+    if np.issubdtype(img.dtype, np.integer) or high > 1:
+        if low < 0 or high > 255:
+            raise ValueError(
+                f"La imagen {index} tiene valores entre {low:.3g} y {high:.3g}; show_images espera "
+                "uint8 (0–255) o float en [0, 1]. Si la normalizaste, deshaz la normalización "
+                "antes de mostrarla (o usa show_feature_maps para activaciones)."
+            )
+        img = img.astype(np.float64) / 255  # float en 0–255 (p. ej., image_dataset_from_directory)
+    elif low < 0:
+        raise ValueError(
+            f"La imagen {index} tiene valores negativos (mínimo {low:.3g}); show_images espera "
+            "uint8 (0–255) o float en [0, 1]. Deshaz la normalización antes de mostrarla."
+        )
+    return img, img.ndim == 2
+
+
+def show_images(
+    images: Any,
+    titles: Sequence[str] | None = None,
+    ncols: int | None = None,
+    cmap: str | None = None,
+    figsize: tuple[float, float] | None = None,
+    *,
+    labels: Any = None,
+    class_names: Sequence[str] | None = None,
+) -> CourseFigure:
+    """Muestra imágenes en una rejilla, con un título (p. ej., su clase) sobre cada una.
+
+    Acepta ``uint8`` (0–255) y float en [0, 1] (un float con máximo > 1 se interpreta en 0–255,
+    como lo da ``image_dataset_from_directory``). Las imágenes de un canal se muestran en gris.
+
+    Parámetros:
+        images: lista de imágenes (H, W), (H, W, 1) o (H, W, 3); un lote (N, H, W, C) o (N, H, W);
+            o una sola imagen (H, W) o (H, W, 3).
+        titles: un título por imagen.
+        ncols: columnas de la rejilla (por defecto, hasta 5).
+        cmap: mapa de color para las imágenes de un canal (por defecto ``"gray"``).
+        figsize: tamaño de la figura en pulgadas (ancho, alto); por defecto, según la rejilla.
+        labels: alternativa a ``titles``: clases (enteros u one-hot) que se traducen con
+            ``class_names``.
+        class_names: nombres de las clases, en el orden de sus índices.
+
+    Devuelve:
+        La figura (se muestra una sola vez en Jupyter).
+
+    Ejemplo:
+        >>> show_images(x_train[:8], labels=y_train[:8], class_names=class_names)  # doctest: +SKIP
+    """
+    if isinstance(images, np.ndarray) or hasattr(images, "detach") or hasattr(images, "numpy"):
+        array = _to_numpy(images)
+        single = array.ndim == 2 or (array.ndim == 3 and array.shape[2] in (1, 3, 4))
+        images = [array] if single else list(array)
+    else:
+        images = list(images)
+    if not images:
+        raise ValueError("show_images necesita al menos una imagen.")
+    if labels is not None:
+        if titles is not None:
+            raise ValueError("Pasa titles o labels con class_names, pero no ambos.")
+        if class_names is None:
+            raise ValueError(
+                "Con labels pasa también class_names, para ver nombres de clase y no números."
+            )
+        indices = _as_class_indices(labels, "labels")
+        if indices.size and (indices.min() < 0 or indices.max() >= len(class_names)):
+            raise ValueError(
+                f"Hay etiquetas fuera de rango: class_names tiene {len(class_names)} nombres "
+                f"(índices 0–{len(class_names) - 1}) y labels va de {indices.min()} a "
+                f"{indices.max()}."
+            )
+        titles = [class_names[i] for i in indices]
+    titles = _check_titles(titles, len(images), "imágenes")
+    fig, axes = _grid(len(images), ncols or 5, (2.2, 2.4 if titles else 2.2), figsize)
+    for i, (ax, img) in enumerate(zip(axes, images)):
+        img, gray = _prepare_image(img, i)
+        if gray:
+            ax.imshow(img, cmap=cmap or "gray", vmin=0, vmax=1)
+        else:
+            ax.imshow(img)
+        if titles:
+            ax.set_title(titles[i], fontsize=10)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) -> CourseFigure:
+    """Dibuja las curvas de entrenamiento y validación por época.
+
+    Parámetros:
+        history: el objeto ``History`` que devuelve ``model.fit`` de Keras, o un diccionario
+            como ``{"loss": [...], "val_loss": [...], "accuracy": [...], "val_accuracy": [...]}``
+            (el que produce el bucle de entrenamiento de PyTorch del curso).
+        metrics: métricas que se dibujan, una gráfica por métrica; las que falten se omiten.
+
+    Devuelve:
+        La figura (se muestra una sola vez en Jupyter).
+
+    Ejemplo:
+        >>> fig = plot_history({"loss": [0.9, 0.5, 0.4], "val_loss": [1.0, 0.7, 0.6]})
+        >>> [ax.get_title() for ax in fig.axes]
+        ['Pérdida por época']
+        >>> plt.close(fig)
+    """
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    log = getattr(history, "history", history)
+    if not isinstance(log, Mapping):
+        raise ValueError(
+            "plot_history espera el History que devuelve model.fit o un diccionario "
+            f"{{'loss': [...], 'val_loss': [...]}}; recibí {type(history).__name__}."
+        )
+    present = [m for m in metrics if m in log or f"val_{m}" in log]
+    if not present:
+        raise ValueError(
+            f"El historial no tiene ninguna de las métricas {list(metrics)}; "
+            f"contiene: {sorted(log)}. Elige metrics entre ellas."
+        )
+    fig, axes = _grid(len(present), len(present), (5.0, 3.6), None)
+    for ax, metric in zip(axes, present):
+        name = _METRIC_NAMES.get(metric, metric)
+        for key, label in ((metric, "entrenamiento"), (f"val_{metric}", "validación")):
+            if key in log:
+                values = np.asarray([float(v) for v in log[key]])
+                epochs = np.arange(1, len(values) + 1)
+                ax.plot(epochs, values, marker="o", markersize=3, label=label)
+        ax.set_title(f"{name[0].upper()}{name[1:]} por época")
+        ax.set_xlabel("época")
+        ax.set_ylabel(name)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def show_kernels(
+    kernels: Any, titles: Sequence[str] | None = None, *, layout: str = "keras"
+) -> CourseFigure:
+    """Muestra núcleos de convolución con un mapa de color divergente centrado en 0.
+
+    Rojo = pesos positivos, azul = negativos, blanco = 0, con la misma escala para todos y
+    una barra de color. En núcleos de hasta 5×5 se escribe además el valor de cada peso.
+    De los pesos de una capa se muestra, por filtro, la **media sobre los canales de entrada**:
+    el núcleo 2D equivalente cuando la entrada es gris (todos los canales iguales).
+
+    Parámetros:
+        kernels: un núcleo (kh, kw); una lista de núcleos 2D; un diccionario nombre → núcleo
+            (p. ej., ``conv.KERNELS``; las claves son los títulos); o los pesos de una capa
+            Conv2D (kh, kw, C, F) de Keras.
+        titles: un título por núcleo (por defecto, las claves del diccionario o «filtro i»).
+        layout: formato de los pesos 4D: ``"keras"`` (kh, kw, C, F) o ``"torch"`` (F, C, kh, kw),
+            p. ej., ``model.conv1.weight``.
+
+    Devuelve:
+        La figura (se muestra una sola vez en Jupyter).
+
+    Ejemplo:
+        >>> from helpers.conv import KERNELS
+        >>> fig = show_kernels(KERNELS)
+        >>> fig.axes[1].get_title()
+        'bordes_verticales'
+        >>> plt.close(fig)
+    """
+    if layout not in ("keras", "torch"):
+        raise ValueError(f"layout debe ser 'keras' o 'torch'; recibí {layout!r}.")
+    if isinstance(kernels, Mapping):
+        titles = list(kernels) if titles is None else titles
+        kernels = list(kernels.values())
+    if isinstance(kernels, (list, tuple)):
+        stack = [_to_numpy(k) for k in kernels]
+        for i, k in enumerate(stack):
+            if k.ndim != 2:
+                raise ValueError(
+                    f"El núcleo {i} tiene forma {k.shape}; en una lista deben ser 2D (kh, kw)."
+                )
+    else:
+        weights = _to_numpy(kernels)
+        if weights.ndim == 2:
+            stack = [weights]
+        elif weights.ndim == 4:
+            if layout == "torch":
+                weights = weights.transpose(2, 3, 1, 0)
+            mean = weights.mean(axis=2)  # (kh, kw, F)
+            stack = [mean[..., f] for f in range(mean.shape[-1])]
+        else:
+            raise ValueError(
+                f"show_kernels espera un núcleo (kh, kw), una lista de núcleos 2D o pesos 4D "
+                f"(kh, kw, C, F); recibí forma {weights.shape}."
+            )
+    if not stack:
+        raise ValueError("show_kernels necesita al menos un núcleo.")
+    default = [f"filtro {i}" for i in range(len(stack))]
+    titles = _check_titles(titles, len(stack), "núcleos") or default
+    limit = max(float(np.abs(k).max()) for k in stack) or 1.0
+    fig, axes = _grid(len(stack), 8, (1.8, 1.9), None)
+    for ax, kernel, title in zip(axes, stack, titles):
+        image = ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        if kernel.size <= 25:
+            for (row, col), value in np.ndenumerate(kernel):
+                color = "white" if abs(value) > 0.6 * limit else "black"
+                ax.text(col, row, f"{value:.2g}", ha="center", va="center", fontsize=8, color=color)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    fig.colorbar(image, ax=axes, shrink=0.8, label="peso")
+    return fig
+
+
+def show_feature_maps(
+    maps: Any, ncols: int = 8, titles: Sequence[str] | None = None
+) -> CourseFigure:
+    """Muestra los mapas de activación de una capa convolucional, uno por filtro.
+
+    Cada mapa usa su propia escala de color (amarillo = activación alta). Para una capa con
+    muchos filtros, muestra solo algunos: ``show_feature_maps(maps[..., :16])``.
+
+    Parámetros:
+        maps: activaciones (H, W, F), o (1, H, W, F) como las devuelve ``model.predict``
+            para una sola imagen.
+        ncols: columnas de la rejilla.
+        titles: un título por mapa (por defecto, «filtro i»).
+
+    Devuelve:
+        La figura (se muestra una sola vez en Jupyter).
+
+    Ejemplo:
+        >>> fig = show_feature_maps(np.random.rand(8, 8, 4))
+        >>> len(fig.axes), fig.axes[0].get_title()
+        (4, 'filtro 0')
+        >>> plt.close(fig)
+    """
+    maps = _to_numpy(maps)
+    if maps.ndim == 4 and maps.shape[0] == 1:
+        maps = maps[0]
+    if maps.ndim != 3:
+        raise ValueError(
+            f"show_feature_maps espera activaciones (H, W, F) o (1, H, W, F); recibí forma "
+            f"{maps.shape}. Si es un lote, elige una imagen: maps[0]."
+        )
+    count = maps.shape[2]
+    titles = _check_titles(titles, count, "mapas") or [f"filtro {i}" for i in range(count)]
+    fig, axes = _grid(count, ncols, (1.8, 1.9), None)
+    for i, ax in enumerate(axes):
+        ax.imshow(maps[..., i], cmap="viridis")
+        ax.set_title(titles[i], fontsize=9)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int) -> np.ndarray:
+    """Cuenta aciertos y errores: ``cm[i, j]`` = ejemplos de clase real ``i`` predichos como ``j``.
+
+    Parámetros:
+        y_true: clases reales (N,) (o one-hot (N, K)).
+        y_pred: clases predichas (N,) (o probabilidades (N, K), se toma la mayor).
+        n_classes: número de clases.
+
+    Devuelve:
+        Una matriz de enteros (n_classes, n_classes); las filas son las clases reales.
+
+    Ejemplo:
+        >>> confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2], n_classes=3)
+        array([[1, 0, 0],
+               [0, 1, 1],
+               [0, 0, 1]])
+    """
+    true = _as_class_indices(y_true, "y_true")
+    pred = _as_class_indices(y_pred, "y_pred")
+    if true.shape != pred.shape:
+        raise ValueError(
+            f"y_true tiene {true.size} etiquetas e y_pred {pred.size}: deben tener la misma "
+            "longitud."
+        )
+    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
+        raise ValueError(f"n_classes debe ser un entero >= 1; recibí {n_classes!r}.")
+    for name, y in (("y_true", true), ("y_pred", pred)):
+        if y.size and (y.min() < 0 or y.max() >= n_classes):
+            raise ValueError(
+                f"{name} contiene clases fuera de rango (de {y.min()} a {y.max()}); "
+                f"con n_classes={n_classes} deben ir de 0 a {n_classes - 1}."
+            )
+    counts = np.bincount(true * n_classes + pred, minlength=n_classes * n_classes)
+    return counts.reshape(n_classes, n_classes)
+
+
+def plot_confusion_matrix(
+    y_true: Any, y_pred: Any, class_names: Sequence[str], normalize: bool = False
+) -> CourseFigure:
+    """Dibuja la matriz de confusión con el número (o la proporción) en cada celda.
+
+    Parámetros:
+        y_true: clases reales (N,) (o one-hot (N, K)).
+        y_pred: clases predichas (N,), o las probabilidades (N, K) de ``model.predict``.
+        class_names: nombres de las clases, en el orden de sus índices.
+        normalize: si es ``True``, cada fila se divide por su total: la diagonal es la
+            proporción de aciertos de cada clase real.
+
+    Devuelve:
+        La figura (se muestra una sola vez en Jupyter).
+
+    Ejemplo:
+        >>> fig = plot_confusion_matrix([0, 1, 1], [0, 1, 0], ["gato", "perro"])
+        >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
+        ('clase predicha', 'clase real')
+        >>> plt.close(fig)
+    """
+    class_names = [str(name) for name in class_names]
+    n = len(class_names)
+    cm = confusion_matrix(y_true, y_pred, n_classes=n)
+    if normalize:
+        totals = cm.sum(axis=1, keepdims=True)
+        values = np.divide(cm, totals, out=np.zeros(cm.shape), where=totals > 0)
+    else:
+        values = cm
+    side = max(4.0, 0.55 * n + 2.5)
+    fig, ax = plt.subplots(figsize=(side + 1, side), FigureClass=CourseFigure)
+    image = ax.imshow(values, cmap="Blues", vmin=0)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="proporción" if normalize else "ejemplos")
+    if n <= 20:
+        threshold = values.max() / 2
+        for (row, col), value in np.ndenumerate(values):
+            text = f"{value:.2f}" if normalize else str(value)
+            color = "white" if value > threshold else "black"
+            ax.text(col, row, text, ha="center", va="center", color=color, fontsize=9)
+    ax.set_xticks(range(n), class_names, rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_yticks(range(n), class_names)
+    ax.set_xlabel("clase predicha")
+    ax.set_ylabel("clase real")
+    ax.set_title("Matriz de confusión" + (" (normalizada por clase real)" if normalize else ""))
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,46 @@
+"""Cada ejercicio de un cuaderno: se usa en su cuaderno, su solución coincide y el marcador no falla."""
+import importlib
+import pkgutil
+import re
+
+import nbformat
+import pytest
+
+import helpers.exercises
+from helpers.exercises import ____, Exercise
+from tools.course import SOLUTIONS
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.exercises.__path__) if re.fullmatch(r"nb\d\d", m.name))
+
+
+def exercises_of(module_name):
+    module = importlib.import_module(f"helpers.exercises.{module_name}")
+    return {name: obj for name, obj in vars(module).items() if isinstance(obj, Exercise)}
+
+
+def solution_code(module_name) -> str:
+    (path,) = SOLUTIONS.glob(f"{module_name[2:]}_*.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def normalise(code: str) -> str:
+    return re.sub(r"\s+", " ", code).strip()
+
+
+def test_every_numbered_solution_with_exercises_has_a_module():
+    for path in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"):
+        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        if "helpers.exercises" in code:
+            assert f"nb{path.name[:2]}" in MODULES
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_exercises_are_used_and_their_solutions_match_the_notebook(module_name):
+    exercises = exercises_of(module_name)
+    assert exercises, f"{module_name} no define ejercicios"
+    code = normalise(solution_code(module_name))
+    for name, exercise in exercises.items():
+        assert f"ex.{name}.check(" in code, f"el cuaderno no comprueba ex.{name}"
+        assert normalise(exercise.solution_code) in code, f"la solución de {name} no coincide con el cuaderno"
+        assert exercise.evaluate(____).status == "not_attempted"
