@@ -27,6 +27,12 @@ if "google.colab" in sys.modules or "KAGGLE_KERNEL_RUN_TYPE" in os.environ:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{spec}"], check=True)'''
 
 
+NOTEBOOK_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
 def badges(repo: Repository, notebook: str) -> str:
     return f"{repo.colab_badge(notebook)} {repo.kaggle_badge(notebook)}"
 
@@ -36,13 +42,14 @@ def _tagged(cell, tag: str) -> bool:
 
 
 def sync_notebook(path: Path, repo: Repository, write: bool = True, relative: str | None = None) -> bool:
-    """Regenera las celdas etiquetadas ``badges`` y ``bootstrap``; devuelve si cambió algo.
+    """Regenera las celdas ``badges`` y ``bootstrap`` y los metadatos; devuelve si cambió algo.
 
     ``relative`` es la ruta del cuaderno dentro del repositorio (por defecto, la de ``path``).
     """
     nb = nbformat.read(path, as_version=4)
     relative = relative or path.relative_to(ROOT).as_posix()
-    changed = False
+    changed = nb.metadata != NOTEBOOK_METADATA
+    nb.metadata = NOTEBOOK_METADATA
     for cell in nb.cells:
         if _tagged(cell, BADGES_TAG):
             wanted = badges(repo, relative)
