@@ -14,7 +14,7 @@ DEFAULT_SEED = 42
 
 def _quiet_frameworks() -> None:
     """Silencia los avisos de arranque de TensorFlow y fija Keras sobre TensorFlow."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 

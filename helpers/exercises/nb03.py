@@ -1,0 +1,322 @@
+"""Ejercicios del cuaderno 03 (padding, stride y pooling)."""
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+
+from helpers.exercises.core import Exercise, Incorrect, call_learner_function
+
+# ---------------------------------------------------------------------------
+# Ejercicio 1: tamaño de la salida
+# ---------------------------------------------------------------------------
+
+#: Casos (n, k, p, s) que distinguen los errores típicos entre sí.
+_SIZE_CASES = [
+    (5, 3, 0, 1), (28, 3, 0, 1), (28, 5, 2, 1), (32, 3, 1, 1),
+    (7, 3, 0, 2), (6, 3, 0, 2), (32, 5, 2, 2), (224, 7, 3, 2),
+    (10, 4, 1, 3), (13, 2, 0, 2), (9, 3, 2, 3), (100, 11, 0, 4),
+]
+
+#: Errores típicos: (fórmula equivocada, explicación).
+_SIZE_MISTAKES = [
+    (lambda n, k, p, s: (n + 2 * p - k) / s + 1,
+     "no redondeas hacia abajo: cuando (n + 2p − k) no es múltiplo de s, la última ventana no "
+     "cabe entera y no cuenta. Usa la división entera //."),
+    (lambda n, k, p, s: math.ceil((n + 2 * p - k) / s) + 1,
+     "redondeas hacia arriba; la fórmula usa el suelo ⌊·⌋ (división entera //): una ventana "
+     "que se sale de la entrada con relleno no cuenta."),
+    (lambda n, k, p, s: (n + p - k) // s + 1,
+     "sumas p una sola vez: el relleno se añade a los dos lados, así que la entrada con relleno "
+     "mide n + 2p."),
+    (lambda n, k, p, s: (n + 2 * p - k) // s,
+     "te falta el +1: la primera ventana (en la posición 0) también cuenta."),
+    (lambda n, k, p, s: (n - 2 * p - k) // s + 1,
+     "restas el relleno; los ceros se añaden, así que la entrada crece a n + 2p."),
+    (lambda n, k, p, s: (n + 2 * p - k) + 1,
+     "ignoras el stride s: con s = 2 la ventana salta de dos en dos y caben la mitad."),
+    (lambda n, k, p, s: (n + 2 * p - k + 1) // s,
+     "divides también el +1: primero cuenta los saltos, ⌊(n + 2p − k) / s⌋, y después suma 1."),
+]
+
+
+def _check_output_size(function) -> None:
+    for n, k, p, s in _SIZE_CASES:
+        got = call_learner_function(function, n, k, p, s)
+        expected = (n + 2 * p - k) // s + 1
+        if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Real, np.number)):
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; debe devolver "
+                            "un número entero.")
+        if got == expected:  # 3.0 también vale
+            continue
+        for mistake, explanation in _SIZE_MISTAKES:
+            if all(_same(call_learner_function(function, *case), mistake(*case)) for case in _SIZE_CASES):
+                raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}, pero la salida "
+                                f"mide {expected}: {explanation}")
+        raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; se esperaba {expected}. "
+                        "Revisa la fórmula o = ⌊(n + 2p − k) / s⌋ + 1.")
+
+
+def _same(a, b) -> bool:
+    try:
+        return bool(np.isclose(float(a), float(b)))
+    except (TypeError, ValueError):
+        return False
+
+
+output_size = Exercise(
+    "Tamaño de la salida de una convolución",
+    _check_output_size,
+    hint="La entrada con relleno mide n + 2p; la ventana de lado k empieza en 0, s, 2s… mientras "
+         "quepa entera. Cuenta los saltos con división entera (//) y suma la posición 0.",
+    solution="return (n + 2 * p - k) // s + 1",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 2: max pooling 2×2 con reshape
+# ---------------------------------------------------------------------------
+
+
+def _pool_reference(x: np.ndarray, mode: str) -> np.ndarray:
+    from helpers.conv import pool2d
+
+    return pool2d(x, size=2, mode=mode)
+
+
+def _blocks(x: np.ndarray) -> np.ndarray:
+    h, w = x.shape
+    return x.reshape(h // 2, 2, w // 2, 2)
+
+
+#: Errores típicos: (lo que calcula, explicación).
+_POOL_MISTAKES = [
+    (lambda x: _blocks(x).mean(axis=(1, 3)),
+     "calculas la media de cada bloque (average pooling), no el máximo."),
+    (lambda x: _blocks(x).min(axis=(1, 3)), "calculas el mínimo de cada bloque, no el máximo."),
+    (lambda x: _blocks(x).max(axis=(0, 2)),
+     "reduces los ejes 0 y 2, que numeran los bloques; el máximo de cada bloque se toma sobre "
+     "los ejes 1 y 3 (las posiciones dentro del bloque): .max(axis=(1, 3))."),
+    (lambda x: x.reshape(2, x.shape[0] // 2, 2, x.shape[1] // 2).max(axis=(0, 2)),
+     "tus «ventanas» no son bloques 2×2 contiguos: reshape(2, h // 2, 2, w // 2) agrupa píxeles "
+     "separados por media imagen. El orden correcto es reshape(h // 2, 2, w // 2, 2): (fila de "
+     "bloque, fila dentro del bloque, columna de bloque, columna dentro del bloque)."),
+    (lambda x: x[::2, ::2],
+     "te quedas con el píxel de arriba a la izquierda de cada bloque (x[::2, ::2]); el max "
+     "pooling se queda con el mayor de los cuatro."),
+]
+
+#: Entrada de diagnóstico: todos los errores típicos dan resultados distintos con ella.
+_DIAGNOSTIC = np.random.default_rng(0).permutation(48).reshape(4, 12) - 20
+
+
+def _check_max_pool(function) -> None:
+    rng = np.random.default_rng(3)
+    cases = [
+        np.array([[1, 2, 5, 6], [3, 4, 7, 8], [0, 0, 1, 1], [0, 4, 1, 1]]),
+        rng.integers(-9, 10, size=(6, 8)),
+        rng.normal(size=(8, 4)),
+        -rng.random((2, 2)) - 1,  # todo negativo: empezar el máximo en 0 falla aquí
+        rng.normal(size=(10, 6)),
+    ]
+    for x in cases:
+        got = np.asarray(call_learner_function(function, x.copy()))
+        expected = _pool_reference(x, "max")
+        if got.shape == expected.shape and np.allclose(got, expected):
+            continue
+        try:
+            diagnostic = np.asarray(call_learner_function(function, _DIAGNOSTIC.copy()))
+        except Incorrect:  # si falla con la entrada de diagnóstico, se explica el caso original
+            diagnostic = None
+        for mistake, explanation in _POOL_MISTAKES:
+            wrong = mistake(_DIAGNOSTIC)
+            if diagnostic is not None and diagnostic.shape == wrong.shape and np.allclose(diagnostic, wrong):
+                raise Incorrect(explanation)
+        if got.ndim == 0:
+            raise Incorrect(f"con una entrada {x.shape} devolviste un solo número ({got}); se "
+                            f"esperaba un mapa {expected.shape}: un máximo por cada bloque 2×2, "
+                            "no el de toda la matriz. Reduce solo los ejes de dentro de los "
+                            "bloques (axis=(1, 3)).")
+        if got.shape != expected.shape:
+            raise Incorrect(f"con una entrada {x.shape} devolviste forma {got.shape}; se esperaba "
+                            f"{expected.shape} (la mitad en alto y en ancho). Tras "
+                            "x.reshape(h // 2, 2, w // 2, 2), reduce los ejes 1 y 3.")
+        raise Incorrect(f"con la entrada\n{x}\ndevolviste\n{got}\npero el max pooling 2×2 "
+                        f"da\n{expected}")
+
+
+max_pool_2x2 = Exercise(
+    "Max pooling 2×2 con reshape",
+    _check_max_pool,
+    hint="x.reshape(h // 2, 2, w // 2, 2) convierte la matriz en bloques: el elemento "
+         "[i, a, j, b] es el píxel (2i + a, 2j + b). El máximo de cada bloque se toma sobre los "
+         "ejes 1 y 3.",
+    solution="h, w = x.shape\nreturn x.reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 3: parámetros de un modelo pequeño, contados a mano
+# ---------------------------------------------------------------------------
+
+
+def small_model():
+    """El modelo del ejercicio 3 (lo construye Keras para comprobar tu cuenta)."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = layers.Conv2D(8, 3, activation="relu", name="conv1")(inputs)
+    x = layers.MaxPooling2D(2, name="pool1")(x)
+    x = layers.Conv2D(16, 3, activation="relu", name="conv2")(x)
+    x = layers.MaxPooling2D(2, name="pool2")(x)
+    x = layers.Flatten(name="flatten")(x)
+    outputs = layers.Dense(10, activation="softmax", name="dense")(x)
+    return keras.Model(inputs, outputs, name="small_model")
+
+
+def _as_count(value, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
+        raise Incorrect(f"{name} debe ser un número entero; es {value!r}.")
+    if not float(value).is_integer():
+        raise Incorrect(f"{name} vale {value}: un número de parámetros es un entero. ¿Usaste / en "
+                        "vez de // al calcular un tamaño?")
+    return int(value)
+
+
+def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -> None:
+    model = small_model()
+    real = {name: model.get_layer(name).count_params() for name in ("conv1", "conv2", "dense")}
+    answers = {"conv1_params": _as_count(conv1_params, "conv1_params"),
+               "conv2_params": _as_count(conv2_params, "conv2_params"),
+               "dense_params": _as_count(dense_params, "dense_params"),
+               "total_params": _as_count(total_params, "total_params")}
+    problems = []
+    c1, c2, d = answers["conv1_params"], answers["conv2_params"], answers["dense_params"]
+    if c1 != real["conv1"]:
+        known = {3 * 3 * 1 * 8: "olvidaste los sesgos: uno por filtro (+8).",
+                 3 * 3 * 1 + 1: "eso es un solo filtro; la capa tiene 8.",
+                 (3 * 3 * 3 + 1) * 8: "la entrada es gris: 1 canal, no 3."}
+        problems.append(f"conv1: {c1} no es correcto; " + known.get(
+            c1, "cada filtro tiene 3·3·C_in pesos más 1 sesgo, y hay 8 filtros."))
+    if c2 != real["conv2"]:
+        known = {3 * 3 * 8 * 16: "olvidaste los sesgos: uno por filtro (+16).",
+                 (3 * 3 * 1 + 1) * 16: "conv2 recibe los 8 mapas de conv1: C_in = 8, no 1.",
+                 (3 * 3 * 16 + 1) * 16: "C_in es el número de canales que entran (8), no el de "
+                                        "filtros de la capa (16)."}
+        problems.append(f"conv2: {c2} no es correcto; " + known.get(
+            c2, "los filtros de conv2 miran los 8 canales que produce conv1: (3·3·8 + 1)·16."))
+    if d != real["dense"]:
+        known = {
+            5 * 5 * 16 * 10: "olvidaste los sesgos de la capa densa (+10).",
+            11 * 11 * 16 * 10 + 10: "olvidaste pool2: conv2 da 11×11×16, pero pool2 lo reduce a "
+                                    "5×5×16 antes de Flatten.",
+            6 * 6 * 16 * 10 + 10: "el pooling redondea hacia abajo: ⌊11 / 2⌋ = 5, no 6 (la "
+                                  "última fila y columna sobran).",
+            13 * 13 * 16 * 10 + 10: "conv2 ('valid', 3×3) reduce 13×13 a 11×11 antes de pool2.",
+            26 * 26 * 16 * 10 + 10: "sigue el tamaño capa a capa: 28 → 26 (conv1) → 13 (pool1) → "
+                                    "11 (conv2) → 5 (pool2).",
+            5 * 5 * 8 * 10 + 10: "Flatten recibe los 16 mapas de conv2, no 8.",
+        }
+        problems.append(f"dense: {d} no es correcto; " + known.get(
+            d, "calcula el tamaño de la salida de pool2 (alto × ancho × canales), que es lo que "
+               "aplana Flatten, y multiplícalo por 10 neuronas; suma 10 sesgos."))
+    total = model.count_params()
+    if answers["total_params"] != total and answers["total_params"] != c1 + c2 + d:
+        # Si el total es la suma de tus capas, basta con corregir las capas señaladas arriba.
+        problems.append(f"total: {answers['total_params']} no es la suma de tus tres capas "
+                        f"({c1 + c2 + d}); las capas de pooling y Flatten no tienen parámetros.")
+    if problems:
+        raise Incorrect("\n".join(problems))
+
+
+small_model_params = Exercise(
+    "Parámetros de un modelo pequeño",
+    _check_small_model,
+    hint="Conv2D: (k·k·C_in + 1)·F. Dense: (entradas + 1)·neuronas. Para la densa, sigue el "
+         "tamaño capa a capa con o = ⌊(n + 2p − k) / s⌋ + 1: 28 → conv1 → pool1 → conv2 → pool2, "
+         "y multiplica alto × ancho × canales.",
+    solution="""
+conv1_params = (3 * 3 * 1 + 1) * 8      # 80
+conv2_params = (3 * 3 * 8 + 1) * 16     # 1168
+dense_params = (5 * 5 * 16 + 1) * 10    # 28 → 26 → 13 → 11 → 5: 400 entradas → 4010
+total_params = conv1_params + conv2_params + dense_params
+""",
+)
+
+# ---------------------------------------------------------------------------
+# Cuestionario
+# ---------------------------------------------------------------------------
+
+
+def _quiz_number(value, label: str):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
+        raise Incorrect(f"{label}: responde con un número, no con {value!r}.")
+    return value
+
+
+def _check_quiz(answer_1, answer_2, answer_3, answer_4) -> None:
+    problems = []
+    # 1. n = 30, k = 5, p = 2, s = 2 → ⌊29 / 2⌋ + 1 = 15
+    a1 = _quiz_number(answer_1, "Pregunta 1")
+    if a1 != 15:
+        known = {14: "¿olvidaste el +1 o sumaste p una sola vez? (30 + 2·2 − 5) = 29.",
+                 14.5: "la división es entera: ⌊29 / 2⌋ = 14.",
+                 15.5: "la división es entera: ⌊29 / 2⌋ = 14, y luego +1.",
+                 16: "redondeaste hacia arriba; la última ventana no cabe entera y no cuenta.",
+                 30: "con stride 2 la ventana salta de dos en dos: la salida es más o menos la "
+                     "mitad.",
+                 26: "ese sería el resultado sin relleno y con stride 1."}
+        problems.append("Pregunta 1: " + known.get(a1, "aplica o = ⌊(n + 2p − k) / s⌋ + 1 con "
+                                                       "n = 30, k = 5, p = 2, s = 2."))
+    # 2. k = 5, stride 1: p = (k − 1) / 2 = 2
+    if isinstance(answer_2, str):
+        problems.append("Pregunta 2: 'same' es el nombre que usa Keras; aquí se pide cuántos ceros "
+                        "añades por lado (un número).")
+    else:
+        a2 = _quiz_number(answer_2, "Pregunta 2")
+        if a2 != 2:
+            known = {4: "4 es el relleno total (k − 1); p es por cada lado.",
+                     5: "con p = 5 la salida crece: 28 + 10 − 5 + 1 = 34.",
+                     1: "con p = 1 la salida encoge 2 píxeles: n + 2 − 5 + 1 = n − 2.",
+                     0: "sin relleno, un núcleo 5×5 quita 4 píxeles: n − 4."}
+            problems.append("Pregunta 2: " + known.get(a2, "busca p tal que n + 2p − 5 + 1 = n."))
+    # 3. Conv2D de 64 filtros 3×3 sobre una imagen RGB: (3·3·3 + 1)·64 = 1792
+    a3 = _quiz_number(answer_3, "Pregunta 3")
+    if a3 != 1792:
+        known = {1728: "falta el sesgo: uno por filtro (+64).",
+                 640: "cada filtro mira los 3 canales RGB: tiene 3·3·3 pesos, no 3·3.",
+                 576: "cada filtro tiene 3·3·3 pesos (3 canales) y un sesgo.",
+                 28: "eso es un solo filtro; la capa tiene 64."}
+        problems.append("Pregunta 3: " + known.get(a3, "usa (k·k·C_in + 1)·F con k = 3, C_in = 3, "
+                                                       "F = 64."))
+    # 4. MaxPooling2D(2) sobre 64×64×32 → (32, 32, 32)
+    if not isinstance(answer_4, (tuple, list)) or len(answer_4) != 3:
+        problems.append(f"Pregunta 4: responde con una forma de tres números (alto, ancho, "
+                        f"canales), por ejemplo (10, 10, 3); diste {answer_4!r}.")
+    else:
+        a4 = tuple(answer_4)
+        if a4 != (32, 32, 32):
+            known = {(32, 32, 16): "el pooling actúa en cada canal por separado: los 32 canales "
+                                   "siguen ahí.",
+                     (63, 63, 32): "MaxPooling2D(2) usa stride 2 por defecto (ventanas sin "
+                                   "solapar).",
+                     (64, 64, 32): "el pooling 2×2 reduce a la mitad el alto y el ancho.",
+                     (32, 32, 64): "el pooling no cambia el número de canales."}
+            problems.append("Pregunta 4: " + known.get(a4, "cada ventana 2×2 se resume en un "
+                                                           "valor, en cada canal por separado."))
+    if problems:
+        raise Incorrect("\n".join(problems))
+
+
+quiz = Exercise(
+    "Cuestionario: padding, stride y pooling",
+    _check_quiz,
+    hint="1) o = ⌊(n + 2p − k) / s⌋ + 1. 2) Con s = 1, o = n exige 2p = k − 1. "
+         "3) (k·k·C_in + 1)·F. 4) El pooling divide alto y ancho entre 2 y no toca los canales.",
+    solution="""
+answer_1 = 15              # ⌊(30 + 4 − 5) / 2⌋ + 1
+answer_2 = 2               # 2p = k − 1
+answer_3 = 1792            # (3·3·3 + 1)·64
+answer_4 = (32, 32, 32)    # alto y ancho a la mitad, mismos canales
+""",
+)

@@ -1,0 +1,217 @@
+"""Ejercicios del cuaderno 03: correctos con la solución, «sin responder» con ____ e incorrectos con un mensaje útil."""
+import math
+
+import numpy as np
+import pytest
+
+from helpers.exercises import ____
+from helpers.exercises import nb03 as ex
+
+# ---------------------------------------------------------------------------
+# Ejercicio 1: output_size
+# ---------------------------------------------------------------------------
+
+
+def good_output_size(n, k, p, s):
+    return (n + 2 * p - k) // s + 1
+
+
+def test_output_size_accepts_the_solution_and_equivalent_forms():
+    assert ex.output_size.evaluate(good_output_size).correct
+    assert ex.output_size.evaluate(lambda n, k, p, s: math.floor((n + 2 * p - k) / s) + 1).correct
+    assert ex.output_size.evaluate(lambda n, k, p, s: int((n + 2 * p - k) / s) + 1).correct
+
+
+def test_output_size_placeholder_is_not_attempted():
+    def learner(n, k, p, s):
+        return ____
+
+    assert ex.output_size.evaluate(____).status == "not_attempted"
+    assert ex.output_size.evaluate(learner).status == "not_attempted"
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (lambda n, k, p, s: (n + 2 * p - k) / s + 1, "división entera //"),
+    (lambda n, k, p, s: math.ceil((n + 2 * p - k) / s) + 1, "redondeas hacia arriba"),
+    (lambda n, k, p, s: (n + p - k) // s + 1, "n + 2p"),
+    (lambda n, k, p, s: (n + 2 * p - k) // s, "te falta el +1"),
+    (lambda n, k, p, s: (n - 2 * p - k) // s + 1, "restas el relleno"),
+    (lambda n, k, p, s: n + 2 * p - k + 1, "ignoras el stride"),
+    (lambda n, k, p, s: (n + 2 * p - k + 1) // s, "divides también el +1"),
+])
+def test_output_size_explains_typical_mistakes(wrong, expected_text):
+    feedback = ex.output_size.evaluate(wrong)
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
+    assert "output_size(" in feedback.message  # dice en qué caso falla
+
+
+def test_output_size_other_wrong_answers_get_the_formula_and_the_failing_case():
+    feedback = ex.output_size.evaluate(lambda n, k, p, s: n - k)
+    assert feedback.status == "incorrect"
+    assert "output_size(5, 3, 0, 1) devolvió 2; se esperaba 3" in feedback.message
+    assert "⌊(n + 2p − k) / s⌋ + 1" in feedback.message
+
+
+def test_output_size_non_numbers_and_exceptions_are_explained():
+    feedback = ex.output_size.evaluate(lambda n, k, p, s: "3")
+    assert feedback.status == "incorrect" and "número entero" in feedback.message
+    feedback = ex.output_size.evaluate(lambda n, k, p, s: (n + 2 * p - k) // 0 + 1)
+    assert feedback.status == "incorrect" and "ZeroDivisionError" in feedback.message
+
+
+# ---------------------------------------------------------------------------
+# Ejercicio 2: max_pool_2x2
+# ---------------------------------------------------------------------------
+
+
+def good_max_pool(x):
+    h, w = x.shape
+    return x.reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))
+
+
+def test_max_pool_accepts_the_solution_and_a_loop_version():
+    def loops(x):
+        out = np.empty((x.shape[0] // 2, x.shape[1] // 2), dtype=x.dtype)
+        for i in range(out.shape[0]):
+            for j in range(out.shape[1]):
+                out[i, j] = x[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
+        return out
+
+    assert ex.max_pool_2x2.evaluate(good_max_pool).correct
+    assert ex.max_pool_2x2.evaluate(loops).correct
+
+
+def test_max_pool_placeholder_is_not_attempted():
+    def learner(x):
+        return ____
+
+    assert ex.max_pool_2x2.evaluate(____).status == "not_attempted"
+    assert ex.max_pool_2x2.evaluate(learner).status == "not_attempted"
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (lambda x: x.reshape(x.shape[0] // 2, 2, x.shape[1] // 2, 2).mean(axis=(1, 3)),
+     "calculas la media"),
+    (lambda x: x.reshape(2, x.shape[0] // 2, 2, x.shape[1] // 2).max(axis=(0, 2)),
+     "no son bloques 2×2 contiguos"),
+    (lambda x: x.reshape(x.shape[0] // 2, 2, x.shape[1] // 2, 2).min(axis=(1, 3)),
+     "el mínimo"),
+    (lambda x: x.max(), "un solo número"),
+    (lambda x: x.reshape(x.shape[0] // 2, 2, x.shape[1] // 2, 2).max(axis=(0, 2)),
+     "ejes 1 y 3"),
+    (lambda x: x[::2, ::2], "arriba a la izquierda"),
+    (lambda x: x.reshape(x.shape[0] // 2, 2, -1).max(axis=1), "se esperaba (2, 2)"),
+    (lambda x: x, "la mitad en alto y en ancho"),
+])
+def test_max_pool_explains_typical_mistakes(wrong, expected_text):
+    feedback = ex.max_pool_2x2.evaluate(wrong)
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
+
+
+def test_max_pool_clipping_at_zero_is_caught_with_the_example():
+    # Empezar el máximo en 0 falla con mapas negativos: el mensaje muestra la entrada y lo esperado.
+    feedback = ex.max_pool_2x2.evaluate(lambda x: np.maximum(good_max_pool(x), 0))
+    assert feedback.status == "incorrect"
+    assert "con la entrada" in feedback.message and "da" in feedback.message
+
+
+def test_max_pool_learner_exception_becomes_a_message():
+    feedback = ex.max_pool_2x2.evaluate(lambda x: x.reshape(3, 3))
+    assert feedback.status == "incorrect" and "ValueError" in feedback.message
+
+
+# ---------------------------------------------------------------------------
+# Ejercicio 3: parámetros del modelo pequeño (compara con Keras)
+# ---------------------------------------------------------------------------
+
+CORRECT_COUNTS = (80, 1168, 4010, 5258)
+
+
+def test_small_model_reference_matches_keras():
+    model = ex.small_model()
+    assert model.count_params() == 5258
+    assert [model.get_layer(n).count_params() for n in ("conv1", "conv2", "dense")] == [80, 1168, 4010]
+    assert model.get_layer("pool2").output.shape == (None, 5, 5, 16)
+
+
+def test_small_model_accepts_the_solution():
+    namespace = {}
+    exec(ex.small_model_params.solution_code, namespace)
+    answers = [namespace[name] for name in ("conv1_params", "conv2_params", "dense_params", "total_params")]
+    assert tuple(answers) == CORRECT_COUNTS
+    assert ex.small_model_params.evaluate(*answers).correct
+
+
+def test_small_model_placeholder_is_not_attempted():
+    assert ex.small_model_params.evaluate(____, ____, ____, ____).status == "not_attempted"
+    assert ex.small_model_params.evaluate(80, 1168, ____, ____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("answers, expected_texts", [
+    ((72, 1152, 4000, 5224), ["conv1: 72", "conv2: 1152", "dense: 4000", "sesgos"]),
+    ((80, 160, 4010, 4250), ["conv2: 160", "C_in = 8, no 1"]),
+    ((80, 1168, 19370, 20618), ["dense: 19370", "olvidaste pool2"]),
+    ((80, 1168, 5770, 7018), ["dense: 5770", "redondea hacia abajo"]),
+    ((80, 1168, 4010, 5000), ["total: 5000", "no es la suma"]),
+    ((80, 1168, 12345, 13593), ["dense: 12345", "salida de pool2"]),
+])
+def test_small_model_gives_per_layer_feedback(answers, expected_texts):
+    feedback = ex.small_model_params.evaluate(*answers)
+    assert feedback.status == "incorrect"
+    for text in expected_texts:
+        assert text in feedback.message
+    correct_layers = [name for name, got, good in zip(("conv1", "conv2", "dense"), answers, CORRECT_COUNTS)
+                      if got == good]
+    flagged = {line.split(":")[0] for line in feedback.message.splitlines()}
+    assert not flagged & set(correct_layers)  # solo señala las capas que fallan
+
+
+def test_small_model_non_integer_answers_are_explained():
+    feedback = ex.small_model_params.evaluate(80, 1168, 4010.5, 5258.5)
+    assert feedback.status == "incorrect" and "//" in feedback.message
+    feedback = ex.small_model_params.evaluate("80", 1168, 4010, 5258)
+    assert feedback.status == "incorrect" and "número entero" in feedback.message
+
+
+# ---------------------------------------------------------------------------
+# Cuestionario
+# ---------------------------------------------------------------------------
+
+
+def test_quiz_accepts_the_solution_and_a_list_for_the_shape():
+    assert ex.quiz.evaluate(15, 2, 1792, (32, 32, 32)).correct
+    assert ex.quiz.evaluate(15, 2, 1792, [32, 32, 32]).correct
+    assert ex.quiz.evaluate(np.int64(15), 2.0, 1792, (32, 32, 32)).correct
+
+
+def test_quiz_placeholder_is_not_attempted():
+    assert ex.quiz.evaluate(____, ____, ____, ____).status == "not_attempted"
+    assert ex.quiz.evaluate(15, 2, 1792, ____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("answers, expected_texts", [
+    ((16, 2, 1792, (32, 32, 32)), ["Pregunta 1", "redondeaste hacia arriba"]),
+    ((14, 2, 1792, (32, 32, 32)), ["Pregunta 1", "+1"]),
+    ((15, 4, 1792, (32, 32, 32)), ["Pregunta 2", "relleno total"]),
+    ((15, "same", 1792, (32, 32, 32)), ["Pregunta 2", "'same'"]),
+    ((15, 2, 1728, (32, 32, 32)), ["Pregunta 3", "falta el sesgo"]),
+    ((15, 2, 640, (32, 32, 32)), ["Pregunta 3", "3 canales RGB"]),
+    ((15, 2, 1792, (32, 32, 16)), ["Pregunta 4", "cada canal por separado"]),
+    ((15, 2, 1792, (63, 63, 32)), ["Pregunta 4", "stride 2"]),
+    ((15, 2, 1792, 32), ["Pregunta 4", "tres números"]),
+])
+def test_quiz_explains_each_wrong_question(answers, expected_texts):
+    feedback = ex.quiz.evaluate(*answers)
+    assert feedback.status == "incorrect"
+    for text in expected_texts:
+        assert text in feedback.message
+
+
+def test_quiz_reports_every_wrong_question_at_once():
+    feedback = ex.quiz.evaluate(16, 4, 1728, (32, 32, 16))
+    assert feedback.status == "incorrect"
+    assert all(f"Pregunta {i}" in feedback.message for i in (1, 2, 3, 4))
+    feedback = ex.quiz.evaluate(15, 2, 1792, (32, 32, 16))
+    assert "Pregunta 1" not in feedback.message and "Pregunta 4" in feedback.message
