@@ -1,0 +1,245 @@
+"""Ejercicios del cuaderno 01 (imágenes como números)."""
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises.core import Exercise, Incorrect
+
+
+def _cat() -> np.ndarray:
+    from helpers.images import sample_image
+
+    return sample_image("gato")
+
+
+def _as_array(value, name: str) -> np.ndarray:
+    if isinstance(value, (list, tuple)):
+        value = np.asarray(value)
+    if not isinstance(value, np.ndarray):
+        raise Incorrect(f"{name} debe ser un array de NumPy; es {type(value).__name__}.")
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Ejercicio 1: escala de grises a mano
+# ---------------------------------------------------------------------------
+
+#: Errores típicos: (cálculo equivocado, explicación).
+_GRAY_MISTAKES = [
+    (lambda img: img.mean(axis=2),
+     "calculas la media de los tres canales, con el mismo peso para cada uno. La luminancia da "
+     "más peso al verde (0.587), al que el ojo es más sensible, y muy poco al azul (0.114)."),
+    (lambda img: img.astype(np.float64) @ np.array([0.114, 0.587, 0.299]),
+     "los pesos están en orden inverso (B, G, R): el canal 0 es el rojo y lleva 0.299; el "
+     "canal 2 es el azul y lleva 0.114."),
+    (lambda img: (img[..., 0] + img[..., 1] + img[..., 2]) / 3,
+     "sumas los canales siendo uint8: al pasar de 255 el valor da la vuelta (200 + 100 = 44) y "
+     "salen grises absurdos. Multiplica cada canal por su peso (así pasa a float) antes de sumar."),
+    (lambda img: img.astype(np.float64) @ np.array([0.299, 0.587, 0.114]) / 255,
+     "divides entre 255: el ejercicio pide el gris en la misma escala que la foto (0–255)."),
+]
+
+
+def _check_grayscale(gray) -> None:
+    from helpers.images import to_grayscale
+
+    cat = _cat()
+    gray = _as_array(gray, "gray")
+    expected = to_grayscale(cat).astype(np.float64)  # uint8 redondeado
+    if gray.shape == cat.shape:
+        raise Incorrect(f"gray tiene forma {gray.shape}, la de la foto en color: multiplicaste "
+                        "cada canal por su peso pero no sumaste los tres. El resultado debe ser "
+                        f"2D, {expected.shape}.")
+    if gray.shape != expected.shape:
+        raise Incorrect(f"gray tiene forma {gray.shape}; debe tener una sola capa, "
+                        f"{expected.shape} (alto, ancho), sin eje de canales.")
+    if not np.issubdtype(gray.dtype, np.number) or np.issubdtype(gray.dtype, np.bool_):
+        raise Incorrect(f"gray es de tipo {gray.dtype}; debe contener números.")
+    values = gray.astype(np.float64)
+    if np.allclose(values, expected, atol=1.0):  # 1 de tolerancia: redondear o no
+        return
+    for mistake, explanation in _GRAY_MISTAKES:
+        if np.allclose(values, mistake(cat), atol=1.0):
+            raise Incorrect(explanation)
+    worst = np.unravel_index(np.argmax(np.abs(values - expected)), expected.shape)
+    raise Incorrect(f"en el píxel {tuple(int(i) for i in worst)} (R, G, B = "
+                    f"{tuple(int(v) for v in cat[worst])}) tu gris vale {values[worst]:.1f} y "
+                    f"debería valer unos {expected[worst]:.0f}. Usa "
+                    "0.299·R + 0.587·G + 0.114·B.")
+
+
+grayscale = Exercise(
+    "Escala de grises a mano",
+    _check_grayscale,
+    hint="cat[..., 0] es el canal rojo, cat[..., 1] el verde y cat[..., 2] el azul. Multiplica "
+         "cada uno por su peso y suma los tres productos.",
+    solution="gray = 0.299 * cat[..., 0] + 0.587 * cat[..., 1] + 0.114 * cat[..., 2]",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 2: recortar la nariz con slicing
+# ---------------------------------------------------------------------------
+
+NOSE_TOP, NOSE_LEFT, NOSE_HEIGHT, NOSE_WIDTH = 215, 225, 60, 80
+
+
+def _find_offset(cat: np.ndarray, crop: np.ndarray, radius: int = 12) -> tuple[int, int] | None:
+    """Busca cerca de la nariz la esquina donde empieza un recorte del tamaño correcto."""
+    h, w = crop.shape[:2]
+    for top in range(max(0, NOSE_TOP - radius), NOSE_TOP + radius + 1):
+        for left in range(max(0, NOSE_LEFT - radius), NOSE_LEFT + radius + 1):
+            window = cat[top:top + h, left:left + w]
+            if window.shape == crop.shape and np.array_equal(window, crop):
+                return top, left
+    return None
+
+
+def _check_nose(nose) -> None:
+    cat = _cat()
+    nose = _as_array(nose, "nose")
+    expected = cat[NOSE_TOP:NOSE_TOP + NOSE_HEIGHT, NOSE_LEFT:NOSE_LEFT + NOSE_WIDTH]
+    if nose.shape == expected.shape and np.array_equal(nose, expected):
+        return
+    if nose.size == 0:
+        raise Incorrect(f"tu recorte está vacío (forma {nose.shape}). En cat[a:b] el segundo "
+                        "número es dónde termina, no cuánto mide: usa "
+                        "cat[top:top + height, left:left + width].")
+    if nose.ndim == 2:
+        raise Incorrect(f"tu recorte tiene forma {nose.shape}, sin canales: quédate con los "
+                        "tres canales de color (no escribas un índice en el tercer eje).")
+    swapped = [cat[NOSE_LEFT:NOSE_LEFT + NOSE_WIDTH, NOSE_TOP:NOSE_TOP + NOSE_HEIGHT],
+               cat[NOSE_LEFT:NOSE_LEFT + NOSE_HEIGHT, NOSE_TOP:NOSE_TOP + NOSE_WIDTH]]
+    if any(nose.shape == s.shape and np.array_equal(nose, s) for s in swapped):
+        raise Incorrect("intercambiaste filas y columnas: empiezas en la fila "
+                        f"{NOSE_LEFT} y la columna {NOSE_TOP}. El primer índice son las filas "
+                        "(vertical, alto) y el segundo las columnas (horizontal, ancho): "
+                        "cat[filas, columnas].")
+    if nose.shape == (NOSE_WIDTH, NOSE_HEIGHT, 3):
+        raise Incorrect(f"tu recorte mide {nose.shape[0]} de alto y {nose.shape[1]} de ancho: "
+                        "intercambiaste filas y columnas. El primer índice son las filas "
+                        "(vertical, alto) y el segundo las columnas (horizontal, ancho).")
+    if nose.shape[:2] in ((NOSE_HEIGHT - 1, NOSE_WIDTH - 1), (NOSE_HEIGHT + 1, NOSE_WIDTH + 1)):
+        raise Incorrect(f"tu recorte mide {nose.shape[0]}×{nose.shape[1]} y debe medir "
+                        f"{NOSE_HEIGHT}×{NOSE_WIDTH}: en a:b se incluye a y se excluye b, así "
+                        "que a:a + 60 da exactamente 60 filas.")
+    if nose.shape != expected.shape:
+        raise Incorrect(f"tu recorte tiene forma {nose.shape}; debe medir {NOSE_HEIGHT} filas, "
+                        f"{NOSE_WIDTH} columnas y 3 canales: {expected.shape}.")
+    offset = _find_offset(cat, nose)
+    if offset is not None:
+        raise Incorrect(f"tu recorte tiene el tamaño correcto pero empieza en la fila "
+                        f"{offset[0]} y la columna {offset[1]}; debe empezar en la fila "
+                        f"{NOSE_TOP} y la columna {NOSE_LEFT}.")
+    raise Incorrect("tu recorte tiene la forma correcta pero no son los píxeles de la nariz: "
+                    "recorta directamente de cat, sin modificar los valores.")
+
+
+nose_crop = Exercise(
+    "Recortar la nariz del gato",
+    _check_nose,
+    hint="Las filas van primero y las columnas después: cat[fila_inicial:fila_final, "
+         "columna_inicial:columna_final]. El final no se incluye: fila_final = 215 + 60.",
+    solution="nose = cat[215:215 + 60, 225:225 + 80]",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 3: normalizar a float32 en [0, 1]
+# ---------------------------------------------------------------------------
+
+
+def _check_normalise(cat_float) -> None:
+    cat = _cat()
+    cat_float = _as_array(cat_float, "cat_float")
+    if cat_float.shape != cat.shape:
+        raise Incorrect(f"cat_float tiene forma {cat_float.shape}; normalizar no cambia la "
+                        f"forma: debe seguir siendo {cat.shape}.")
+    expected = cat.astype(np.float64) / 255
+    values = cat_float.astype(np.float64)
+    if np.issubdtype(cat_float.dtype, np.integer):
+        if set(np.unique(cat_float)) <= {0, 1}:
+            raise Incorrect(f"cat_float es de tipo {cat_float.dtype} y solo contiene 0 y 1: "
+                            "usaste la división entera (//) o convertiste a entero después de "
+                            "dividir, y se perdieron los decimales. Convierte a float32 y usa /.")
+        raise Incorrect(f"cat_float es de tipo {cat_float.dtype}: sigue siendo entero. "
+                        "Convierte con .astype(np.float32) y divide entre 255.")
+    if not np.issubdtype(cat_float.dtype, np.floating):
+        raise Incorrect(f"cat_float es de tipo {cat_float.dtype}; debe ser float32.")
+    if values.max() > 1.0 + 1e-6:
+        if np.allclose(values, cat):
+            raise Incorrect("los valores siguen entre 0 y 255: convertiste a float pero falta "
+                            "dividir entre 255.")
+        raise Incorrect(f"el máximo de cat_float es {values.max():.3g}: todos los valores deben "
+                        "quedar entre 0 y 1. Divide entre 255, el mayor valor posible de uint8.")
+    if not np.allclose(values, expected, atol=1e-6):
+        if np.allclose(values, cat / 256, atol=1e-6):
+            raise Incorrect("divides entre 256; el mayor valor de uint8 es 255, así que un píxel "
+                            "blanco debe quedar en 1.0 exacto.")
+        low, high = float(cat.min()), float(cat.max())
+        if np.allclose(values, (cat - low) / (high - low), atol=1e-6):
+            raise Incorrect(f"estiras el rango de la foto ({low:.0f}–{high:.0f}) a 0–1; así cada "
+                            "foto se escala distinto. Divide siempre entre 255.")
+        raise Incorrect("los valores no son los de la foto divididos entre 255: un píxel que "
+                        "vale 51 debe quedar en 0.2.")
+    if cat_float.dtype != np.float32:
+        raise Incorrect(f"los valores son correctos, pero el tipo es {cat_float.dtype}. Las "
+                        "redes trabajan en float32 (ocupa la mitad que float64): usa "
+                        ".astype(np.float32) antes de dividir.")
+
+
+normalise = Exercise(
+    "Normalizar a float32 en [0, 1]",
+    _check_normalise,
+    hint="Primero cambia el tipo con .astype(np.float32); después divide entre 255 con / "
+         "(no //). Si divides un uint8 directamente, NumPy devuelve float64.",
+    solution="cat_float = cat.astype(np.float32) / 255",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 4: un lote (N, H, W, C)
+# ---------------------------------------------------------------------------
+
+
+def _check_batch(batch, photos) -> None:
+    batch = _as_array(batch, "batch")
+    photos = [np.asarray(photo) for photo in photos]
+    n = len(photos)
+    h, w, c = photos[0].shape
+    expected = np.stack(photos).astype(np.float32) / 255
+    shape = batch.shape
+    if shape == (n * h, w, c):
+        raise Incorrect(f"batch tiene forma {shape}: np.concatenate pega las fotos una debajo de "
+                        "otra por un eje que ya existe. np.stack crea un eje nuevo delante, el "
+                        "del lote.")
+    if shape == (h, w, c, n):
+        raise Incorrect(f"batch tiene forma {shape}: el eje del lote debe ir primero, "
+                        f"(N, H, W, C) = {expected.shape}. np.stack apila por axis=0 por "
+                        "defecto.")
+    if shape == (n, c, h, w):
+        raise Incorrect(f"batch tiene forma {shape}, con los canales delante (N, C, H, W), el "
+                        "formato de PyTorch. Aquí se pide el de Keras: (N, H, W, C) = "
+                        f"{expected.shape}.")
+    if shape != expected.shape:
+        raise Incorrect(f"batch tiene forma {shape}; debe ser (N, H, W, C) = {expected.shape}: "
+                        f"{n} fotos de {h}×{w} píxeles y {c} canales.")
+    if np.issubdtype(batch.dtype, np.integer) or batch.astype(np.float64).max() > 1.0 + 1e-6:
+        raise Incorrect(f"la forma es correcta, pero batch es {batch.dtype} con valores hasta "
+                        f"{batch.max()}: pásalo a float32 y divide entre 255.")
+    for i in range(n):
+        if not np.allclose(batch[i], expected[i], atol=1e-6):
+            for j in range(n):
+                if j != i and np.allclose(batch[i], expected[j], atol=1e-6):
+                    raise Incorrect(f"la posición {i} del lote contiene la foto {j}: respeta el "
+                                    "orden de photos.")
+            raise Incorrect(f"la imagen {i} del lote no coincide con photos[{i}] / 255.")
+    if batch.dtype != np.float32:
+        raise Incorrect(f"los valores son correctos, pero el tipo es {batch.dtype}; usa "
+                        "float32, el tipo con el que trabajan las redes.")
+
+
+batch = Exercise(
+    "Un lote de imágenes",
+    _check_batch,
+    hint="np.stack(photos) convierte una lista de N arrays (H, W, C) en un array (N, H, W, C). "
+         "Después, .astype(np.float32) / 255.",
+    solution="batch = np.stack(photos).astype(np.float32) / 255",
+)

@@ -1,0 +1,261 @@
+"""Ejercicios del cuaderno 02 (núcleos y convolución)."""
+from __future__ import annotations
+
+import numpy as np
+
+from helpers.exercises.core import Exercise, Incorrect, call_learner_function
+
+
+def _as_kernel(value, name: str) -> np.ndarray:
+    if isinstance(value, (list, tuple)):
+        try:
+            value = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise Incorrect(f"{name} debe ser una matriz de números.") from None
+    if not isinstance(value, np.ndarray):
+        raise Incorrect(f"{name} debe ser un array de NumPy; es {type(value).__name__}.")
+    if not (np.issubdtype(value.dtype, np.integer) or np.issubdtype(value.dtype, np.floating)):
+        raise Incorrect(f"{name} debe contener números; es de tipo {value.dtype}.")
+    return value.astype(np.float64)
+
+
+# ---------------------------------------------------------------------------
+# Ejercicio 1: convolución (correlación cruzada) con dos bucles
+# ---------------------------------------------------------------------------
+
+
+def _reference(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    from helpers.conv import conv2d
+
+    return conv2d(image, kernel)
+
+
+def _check_conv2d_single(function) -> None:
+    rng = np.random.default_rng(7)
+    cases = [
+        (np.arange(25.0).reshape(5, 5), np.array([[0.0, 1, 0], [1, 2, 1], [0, 1, 0]])),
+        (rng.normal(size=(6, 8)), rng.normal(size=(3, 3))),
+        (rng.normal(size=(7, 5)), rng.normal(size=(2, 3))),   # núcleo no cuadrado
+        (rng.integers(0, 10, size=(4, 6)).astype(float), rng.normal(size=(4, 2))),
+    ]
+    for image, kernel in cases:
+        try:
+            got = call_learner_function(function, image.copy(), kernel.copy())
+        except Incorrect as error:
+            if kernel.shape[0] != kernel.shape[1]:
+                raise Incorrect(f"{error}\nFalla con un núcleo rectangular {kernel.shape}: "
+                                "comprueba que kh = kernel.shape[0] (filas) va con el alto de la "
+                                "imagen y kw = kernel.shape[1] (columnas) con el ancho, sin "
+                                "intercambiarlos.") from None
+            raise
+        expected = _reference(image, kernel)
+        try:
+            got = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise Incorrect(f"tu función devolvió {type(got).__name__}; debe devolver un array "
+                            "2D de números.") from None
+        h, w = image.shape
+        kh, kw = kernel.shape
+        if got.shape != expected.shape:
+            if got.shape == image.shape:
+                raise Incorrect(f"con una imagen {image.shape} y un núcleo {kernel.shape} tu "
+                                f"salida mide {got.shape}, como la entrada. Sin relleno, el núcleo "
+                                f"solo cabe en H − kh + 1 = {h - kh + 1} filas y W − kw + 1 = "
+                                f"{w - kw + 1} columnas.")
+            if got.shape == (h - kh, w - kw):
+                raise Incorrect(f"tu salida mide {got.shape} y debe medir {expected.shape}: te "
+                                "falta la última posición. La ventana puede empezar en 0, 1, …, "
+                                "H − kh, que son H − kh + 1 posiciones: range(H - kh + 1).")
+            if got.shape == (h - kw + 1, w - kh + 1):
+                raise Incorrect(f"tu salida mide {got.shape} y debe medir {expected.shape}: "
+                                "intercambiaste el alto y el ancho del núcleo. kh = "
+                                "kernel.shape[0] (filas) va con el alto de la imagen y kw = "
+                                "kernel.shape[1] con el ancho.")
+            raise Incorrect(f"con una imagen {image.shape} y un núcleo {kernel.shape} tu salida "
+                            f"mide {got.shape}; debe medir (H − kh + 1, W − kw + 1) = "
+                            f"{expected.shape}.")
+        if np.allclose(got, expected):
+            continue
+        if np.allclose(got, _reference(image, kernel[::-1, ::-1])):
+            raise Incorrect("tu función voltea el núcleo: eso es la convolución matemática. Las "
+                            "redes (y este curso) calculan la correlación cruzada: multiplica "
+                            "image[i + u, j + v] por kernel[u, v], sin girar el núcleo.")
+        if np.allclose(got, expected / kernel.size):
+            raise Incorrect("divides entre el número de pesos: cada salida es la **suma** de los "
+                            "productos de la ventana por el núcleo, no su media.")
+        if np.allclose(got, _reference(image, np.ones_like(kernel)) * kernel.sum()):
+            raise Incorrect("multiplicas la suma de la ventana por la suma del núcleo; hay que "
+                            "multiplicar elemento a elemento (window * kernel) y después sumar.")
+        worst = np.unravel_index(np.argmax(np.abs(got - expected)), expected.shape)
+        raise Incorrect(f"con la imagen\n{np.round(image, 2)}\ny el núcleo\n{np.round(kernel, 2)}\n"
+                        f"la salida en la posición {tuple(int(i) for i in worst)} vale "
+                        f"{got[worst]:.3f} y debería valer {expected[worst]:.3f}. La ventana de "
+                        "esa posición es image[i:i + kh, j:j + kw].")
+
+
+conv2d_single = Exercise(
+    "Convolución con dos bucles",
+    _check_conv2d_single,
+    hint="Calcula out_h = H − kh + 1 y out_w = W − kw + 1, crea output = np.zeros((out_h, "
+         "out_w)) y recorre i en range(out_h) y j en range(out_w). En cada posición, "
+         "output[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel).",
+    solution="""
+kh, kw = kernel.shape
+out_h = image.shape[0] - kh + 1
+out_w = image.shape[1] - kw + 1
+output = np.zeros((out_h, out_w))
+for i in range(out_h):
+    for j in range(out_w):
+        window = image[i:i + kh, j:j + kw]
+        output[i, j] = np.sum(window * kernel)
+return output
+""",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 2: el núcleo de Sobel para bordes verticales
+# ---------------------------------------------------------------------------
+
+_SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64)
+
+
+def _check_sobel_x(sobel_x) -> None:
+    kernel = _as_kernel(sobel_x, "sobel_x")
+    if kernel.shape != (3, 3):
+        raise Incorrect(f"sobel_x tiene forma {kernel.shape}; el núcleo de Sobel es 3×3.")
+    if np.array_equal(kernel, _SOBEL_X) or np.array_equal(kernel, -_SOBEL_X):
+        return
+    if np.array_equal(kernel, _SOBEL_X.T) or np.array_equal(kernel, -_SOBEL_X.T):
+        raise Incorrect("ese es el Sobel de bordes **horizontales**: compara filas (arriba con "
+                        "abajo). Para bordes verticales, la diferencia va de la columna "
+                        "izquierda a la derecha: [-1, 0, 1] en cada fila.")
+    prewitt = np.array([[-1, 0, 1]] * 3, dtype=np.float64)
+    if np.array_equal(kernel, prewitt) or np.array_equal(kernel, -prewitt):
+        raise Incorrect("ese es el núcleo de Prewitt (todas las filas iguales). Sobel da el "
+                        "doble de peso a la fila central: [1, 2, 1] en vertical.")
+    if not np.isclose(kernel.sum(), 0):
+        raise Incorrect(f"tus pesos suman {kernel.sum():g}. Un detector de bordes debe sumar 0: "
+                        "en una zona de color uniforme no hay borde y la respuesta tiene que "
+                        "ser 0.")
+    if np.array_equal(np.abs(kernel), np.abs(_SOBEL_X)):
+        raise Incorrect("los valores absolutos son los de Sobel, pero los signos no: los tres "
+                        "pesos de una misma columna deben tener el mismo signo (izquierda "
+                        "negativa y derecha positiva, o al revés) y la columna central vale 0.")
+    raise Incorrect("no es el núcleo de Sobel-x. Es el producto de un suavizado vertical "
+                    "[1, 2, 1] por una diferencia horizontal [-1, 0, 1]: "
+                    "np.outer([1, 2, 1], [-1, 0, 1]).")
+
+
+sobel_x = Exercise(
+    "Núcleo de Sobel para bordes verticales",
+    _check_sobel_x,
+    hint="Cada fila es una diferencia izquierda-derecha [-1, 0, 1]; la fila central pesa el "
+         "doble. Es np.outer([1, 2, 1], [-1, 0, 1]).",
+    solution="sobel_x = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])",
+    success="¡Bien hecho! (Con los signos cambiados también vale: detecta los mismos bordes, "
+            "con el signo opuesto).",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 3: un desenfoque que conserva el brillo
+# ---------------------------------------------------------------------------
+
+
+def _check_blur(blur_kernel) -> None:
+    kernel = _as_kernel(blur_kernel, "blur_kernel")
+    if kernel.shape != (5, 5):
+        raise Incorrect(f"blur_kernel tiene forma {kernel.shape}; el ejercicio pide un núcleo "
+                        "5×5.")
+    if (kernel < 0).any():
+        raise Incorrect("tu núcleo tiene pesos negativos: restar vecinos realza bordes y "
+                        "detalles, lo contrario de desenfocar. Usa solo pesos >= 0.")
+    total = kernel.sum()
+    if np.isclose(total, 0):
+        raise Incorrect("todos tus pesos son 0: la salida sería una imagen negra.")
+    if not np.isclose(total, 1):
+        if total > 1:
+            effect = (f"la foto sale {total:g} veces más **clara** (y con valores por encima "
+                      "de 1 se satura a blanco)")
+        else:
+            effect = f"la foto sale **más oscura** (al {total:.0%} de su brillo)"
+        hint = " Divide entre 25 los unos." if np.allclose(kernel, kernel.flat[0]) else ""
+        raise Incorrect(f"tus pesos suman {total:g}, no 1: en una zona uniforme de valor v, la "
+                        f"salida vale {total:g}·v, así que {effect}.{hint}")
+    if np.count_nonzero(kernel) == 1:
+        raise Incorrect("solo un peso es distinto de 0: la salida copia un píxel (desplazado, si "
+                        "no es el central) y no mezcla vecinos, así que no desenfoca.")
+    if np.count_nonzero(kernel) < 9:
+        raise Incorrect("tu núcleo apenas mezcla vecinos: reparte el peso por la ventana 5×5 "
+                        "(por ejemplo, el mismo peso en todas las posiciones).")
+
+
+blur = Exercise(
+    "Desenfoque que conserva el brillo",
+    _check_blur,
+    hint="Un desenfoque de caja promedia la ventana: todos los pesos iguales y positivos. ¿Qué "
+         "valor deben tener 25 pesos iguales para sumar 1?",
+    solution="blur_kernel = np.ones((5, 5)) / 25",
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 4: predecir formas
+# ---------------------------------------------------------------------------
+
+
+def _shape(value, name: str) -> tuple:
+    if not isinstance(value, (tuple, list)) or not all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+        raise Incorrect(f"{name} debe ser una forma: una tupla de enteros, como (10, 10); "
+                        f"diste {value!r}.")
+    return tuple(int(v) for v in value)
+
+
+def _check_shapes(shape_gray, shape_rgb, shape_layer) -> None:
+    problems = []
+    # 1. gris 28×28 con un núcleo 5×5 → (24, 24)
+    a1 = _shape(shape_gray, "shape_gray")
+    if a1 != (24, 24):
+        known = {(28, 28): "sin relleno la salida encoge: el núcleo 5×5 solo cabe en "
+                           "28 − 5 + 1 = 24 posiciones por eje.",
+                 (23, 23): "te falta el +1: las posiciones van de 0 a 28 − 5, ambas incluidas.",
+                 (26, 26): "el núcleo mide 5, no 3: 28 − 5 + 1."}
+        problems.append("shape_gray: " + known.get(a1, "usa H − kh + 1 en cada eje con H = 28 y "
+                                                       "kh = 5."))
+    # 2. RGB 32×32×3 con un núcleo (3, 3, 3) → (30, 30): un solo mapa
+    a2 = _shape(shape_rgb, "shape_rgb")
+    if a2 != (30, 30):
+        known = {(30, 30, 3): "un núcleo con profundidad 3 multiplica los tres canales y lo "
+                              "**suma todo**: da un único mapa (30, 30), no uno por canal.",
+                 (30, 30, 1): "casi: conv2d devuelve el mapa sin eje de canales, (30, 30).",
+                 (32, 32): "sin relleno la salida encoge: 32 − 3 + 1 = 30."}
+        problems.append("shape_rgb: " + known.get(a2, "un núcleo (kh, kw, C) da un solo mapa "
+                                                      "(H − kh + 1, W − kw + 1)."))
+    # 3. RGB 32×32×3 con pesos (5, 5, 3, 16) → (28, 28, 16)
+    a3 = _shape(shape_layer, "shape_layer")
+    if a3 != (28, 28, 16):
+        known = {(28, 28, 3): "cada uno de los 16 filtros da un mapa: la salida tiene 16 "
+                              "canales, no 3.",
+                 (28, 28, 48): "cada filtro ya suma sobre los 3 canales: 16 filtros dan 16 "
+                               "mapas, no 16·3.",
+                 (32, 32, 16): "sin relleno la salida encoge: 32 − 5 + 1 = 28.",
+                 (28, 28): "falta el eje de los filtros: hay 16, así que 16 mapas.",
+                 (16, 28, 28): "con pesos en formato Keras la salida también es «canales al "
+                               "final»: (alto, ancho, filtros)."}
+        problems.append("shape_layer: " + known.get(a3, "la salida es (H − kh + 1, W − kw + 1, "
+                                                        "F) con F el número de filtros."))
+    if problems:
+        raise Incorrect("\n".join(problems))
+
+
+shapes = Exercise(
+    "Predecir la forma de la salida",
+    _check_shapes,
+    hint="Sin relleno, cada eje mide H − kh + 1. Un núcleo con profundidad C suma los C canales "
+         "y da un solo mapa; F filtros dan F mapas (el último eje).",
+    solution="""
+shape_gray = (24, 24)
+shape_rgb = (30, 30)
+shape_layer = (28, 28, 16)
+""",
+)
+
