@@ -24,8 +24,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
+# Como root (contenedores), JupyterLab exige --allow-root.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) notebooks/00_como_usar_el_curso.ipynb
+	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		notebooks/00_como_usar_el_curso.ipynb
 
 test: $(STAMP)
 	CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 $(PY) -m pytest

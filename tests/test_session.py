@@ -1,0 +1,31 @@
+"""Semillas y dispositivo: dos ejecuciones con la misma semilla dan los mismos números."""
+import subprocess
+import sys
+
+PROBE = """
+import torch, keras, numpy as np
+import helpers
+def draw():
+    helpers.seed_everything(7)
+    return (float(np.random.rand()), float(torch.rand(1)), float(keras.random.uniform((1,))[0]))
+first, second = draw(), draw()
+assert first == second, (first, second)
+print(helpers.torch_device(verbose=False).type)
+"""
+
+
+def test_seed_everything_makes_numpy_torch_and_keras_repeatable():
+    env_code = "import os; os.environ['KERAS_BACKEND'] = 'tensorflow'; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'\n"
+    out = subprocess.run([sys.executable, "-c", env_code + PROBE], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] in {"cpu", "cuda", "mps"}
+
+
+def test_start_announces_the_mode(monkeypatch, capsys):
+    import helpers
+    monkeypatch.setenv("CNN_FAST", "1")
+    helpers.start()
+    assert "Modo rápido ACTIVADO" in capsys.readouterr().out
+    monkeypatch.setenv("CNN_FAST", "0")
+    helpers.start()
+    assert "Modo completo" in capsys.readouterr().out
