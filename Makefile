@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export KERAS_BACKEND ?= tensorflow
 export PYTHONHASHSEED ?= 0
 
-.PHONY: lab test install mirror notebooks links clean-outputs
+.PHONY: lab test install mirror notebooks links clean-outputs bench
 
 install: $(STAMP)
 
@@ -30,7 +30,11 @@ lab: $(STAMP)
 		notebooks/00_como_usar_el_curso.ipynb
 
 test: $(STAMP)
-	CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 $(PY) -m pytest
+	CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 CNN_HEADLESS=1 $(PY) -m pytest
+
+# Mide un cuaderno en modo completo y lo anota en benchmarks/results.md: make bench NB=04
+bench: $(STAMP)
+	$(PY) -m tools.bench $(NB) --output benchmarks/ejecutado_$(NB).ipynb
 
 # Réplica sin conexión de los datos reales (si existe ../shared/datasets): make mirror MIRROR=DIR
 mirror: $(STAMP)

@@ -14,15 +14,16 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from helpers.config import data_dir, fast_mode, mirror_dir, pick
+from helpers.config import data_dir, fast_mode, interactive, mirror_dir, pick
+from helpers.results import record_result
 from helpers.session import seed_everything, start, torch_device
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"conv", "datasets", "images", "plots", "exercises", "config", "session"}
+_SUBMODULES = {"conv", "datasets", "images", "plots", "exercises", "config", "session", "results"}
 
-__all__ = ["data_dir", "fast_mode", "mirror_dir", "pick", "seed_everything", "start",
-           "torch_device", *_SUBMODULES]
+__all__ = ["data_dir", "fast_mode", "interactive", "mirror_dir", "pick", "record_result",
+           "seed_everything", "start", "torch_device", *_SUBMODULES]
 
 
 def __getattr__(name: str) -> Any:

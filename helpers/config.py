@@ -6,6 +6,8 @@ Colab, Kaggle y CI:
 - ``CNN_FAST=1``: modo rápido (menos épocas, subconjuntos de datos, imágenes más pequeñas).
 - ``CNN_DATA_DIR``: carpeta de caché de descargas (por defecto ``data/`` del repositorio).
 - ``CNN_MIRROR``: carpeta con una réplica sin conexión de los datos (ver README).
+- ``CNN_HEADLESS=1`` (o ``CI``): ejecución automática, sin nadie mirando; los cuadernos no
+  abren paneles interactivos como TensorBoard.
 """
 from __future__ import annotations
 
@@ -68,3 +70,15 @@ def mirror_dir() -> Path | None:
     """
     configured = os.environ.get("CNN_MIRROR", "").strip()
     return Path(configured).expanduser().resolve() if configured else None
+
+
+def interactive() -> bool:
+    """Indica si hay una persona mirando el cuaderno (falso en CI y en ``make test``/``make bench``).
+
+    Los cuadernos lo usan para no abrir servidores (como TensorBoard) en ejecuciones automáticas.
+
+    Ejemplo:
+        >>> interactive() in (True, False)
+        True
+    """
+    return not any(os.environ.get(name, "").strip().lower() in _TRUE for name in ("CNN_HEADLESS", "CI"))

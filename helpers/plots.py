@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "CourseFigure",
+    "compare_histories",
     "confusion_matrix",
     "plot_confusion_matrix",
     "plot_history",
@@ -207,6 +208,16 @@ def show_images(
     return fig
 
 
+def _style_epoch_axes(ax, metric_label: str) -> None:
+    """Título, ejes (épocas enteras), rejilla y leyenda de una gráfica «métrica por época»."""
+    ax.set_title(f"{metric_label[0].upper()}{metric_label[1:]} por época")
+    ax.set_xlabel("época")
+    ax.set_ylabel(metric_label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend()
+
+
 def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) -> CourseFigure:
     """Dibuja las curvas de entrenamiento y validación por época.
 
@@ -247,12 +258,41 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) ->
                 values = np.asarray([float(v) for v in log[key]])
                 epochs = np.arange(1, len(values) + 1)
                 ax.plot(epochs, values, marker="o", markersize=3, label=label)
-        ax.set_title(f"{name[0].upper()}{name[1:]} por época")
-        ax.set_xlabel("época")
-        ax.set_ylabel(name)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(alpha=0.3)
-        ax.legend()
+        _style_epoch_axes(ax, name)
+    fig.tight_layout()
+    return fig
+
+
+def compare_histories(histories: Mapping[str, Any], metric: str = "val_accuracy") -> CourseFigure:
+    """Superpone una métrica de varios entrenamientos en una sola gráfica, para compararlos.
+
+    Parámetros:
+        histories: diccionario nombre → ``History`` de Keras (o diccionario de listas).
+        metric: métrica que se dibuja, p. ej. ``"val_accuracy"`` o ``"val_loss"``.
+
+    Devuelve:
+        La figura (se muestra una sola vez en Jupyter).
+
+    Ejemplo:
+        >>> fig = compare_histories({"base": {"val_accuracy": [0.5, 0.6]},
+        ...                          "aumento": {"val_accuracy": [0.4, 0.7]}})
+        >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        ['base', 'aumento']
+        >>> plt.close(fig)
+    """
+    if not histories:
+        raise ValueError("compare_histories necesita al menos un entrenamiento.")
+    fig, ax = plt.subplots(figsize=(7, 4), FigureClass=CourseFigure)
+    for name, history in histories.items():
+        log = getattr(history, "history", history)
+        if metric not in log:
+            raise ValueError(f"El historial '{name}' no tiene la métrica '{metric}'; contiene: "
+                             f"{sorted(log)}.")
+        values = [float(v) for v in log[metric]]
+        ax.plot(range(1, len(values) + 1), values, marker="o", markersize=3, label=name)
+    base = metric.removeprefix("val_")
+    label = _METRIC_NAMES.get(base, base) + (" (validación)" if metric.startswith("val_") else "")
+    _style_epoch_axes(ax, label)
     fig.tight_layout()
     return fig
 

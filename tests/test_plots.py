@@ -274,3 +274,18 @@ def test_figures_are_shown_exactly_once_in_jupyter(tmp_path):
         for cell in notebook.cells
     ]
     assert pictures == [0, 1, 1, 1, 1]
+
+
+def test_compare_histories_draws_one_line_per_run_and_names_missing_metrics():
+    from helpers.plots import compare_histories
+
+    fig = compare_histories({"a": {"val_loss": [1.0, 0.5]}, "b": {"val_loss": [0.9, 0.7, 0.6]}},
+                            "val_loss")
+    lines = fig.axes[0].get_lines()
+    assert [len(line.get_xdata()) for line in lines] == [2, 3]
+    assert fig.axes[0].get_ylabel() == "pérdida (validación)"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="no tiene la métrica 'val_accuracy'"):
+        compare_histories({"a": {"val_loss": [1.0]}})
+    with pytest.raises(ValueError, match="al menos un entrenamiento"):
+        compare_histories({})

@@ -29,3 +29,16 @@ def test_start_announces_the_mode(monkeypatch, capsys):
     monkeypatch.setenv("CNN_FAST", "0")
     helpers.start()
     assert "Modo completo" in capsys.readouterr().out
+
+
+def test_interactive_is_false_in_automatic_runs(monkeypatch):
+    from helpers.config import interactive
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CNN_HEADLESS", raising=False)
+    assert interactive()
+    monkeypatch.setenv("CNN_HEADLESS", "1")
+    assert not interactive()
+    monkeypatch.delenv("CNN_HEADLESS")
+    monkeypatch.setenv("CI", "true")
+    assert not interactive()

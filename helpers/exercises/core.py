@@ -4,7 +4,10 @@ from __future__ import annotations
 import os
 import textwrap
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any, Callable
+
+import numpy as np
 
 
 class _Placeholder:
@@ -104,6 +107,21 @@ def call_learner_function(function: Callable, *args: Any, **kwargs: Any) -> Any:
     if is_placeholder(result):
         raise NotAttempted
     return result
+
+
+def as_count(value: Any, name: str) -> int:
+    """Convierte la respuesta ``name`` en un entero, o explica por qué no es un número de parámetros.
+
+    Ejemplo:
+        >>> as_count(80.0, "conv1_params")
+        80
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
+        raise Incorrect(f"{name} debe ser un número entero; es {value!r}.")
+    if not float(value).is_integer():
+        raise Incorrect(f"{name} vale {value}: un número de parámetros es un entero. ¿Usaste / en "
+                        "vez de // al calcular un tamaño?")
+    return int(value)
 
 
 def strict_checks() -> bool:

@@ -6,7 +6,7 @@ from numbers import Real
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, call_learner_function
+from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function
 
 # ---------------------------------------------------------------------------
 # Ejercicio 1: tamaño de la salida
@@ -174,22 +174,13 @@ def small_model():
     return keras.Model(inputs, outputs, name="small_model")
 
 
-def _as_count(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
-        raise Incorrect(f"{name} debe ser un número entero; es {value!r}.")
-    if not float(value).is_integer():
-        raise Incorrect(f"{name} vale {value}: un número de parámetros es un entero. ¿Usaste / en "
-                        "vez de // al calcular un tamaño?")
-    return int(value)
-
-
 def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -> None:
     model = small_model()
     real = {name: model.get_layer(name).count_params() for name in ("conv1", "conv2", "dense")}
-    answers = {"conv1_params": _as_count(conv1_params, "conv1_params"),
-               "conv2_params": _as_count(conv2_params, "conv2_params"),
-               "dense_params": _as_count(dense_params, "dense_params"),
-               "total_params": _as_count(total_params, "total_params")}
+    answers = {"conv1_params": as_count(conv1_params, "conv1_params"),
+               "conv2_params": as_count(conv2_params, "conv2_params"),
+               "dense_params": as_count(dense_params, "dense_params"),
+               "total_params": as_count(total_params, "total_params")}
     problems = []
     c1, c2, d = answers["conv1_params"], answers["conv2_params"], answers["dense_params"]
     if c1 != real["conv1"]:

@@ -1,0 +1,91 @@
+"""Resultados de los cuadernos: tablas de comparación y el resultado principal para las mediciones.
+
+- ``show_table(rows)``: muestra una tabla de experimentos (Markdown en Jupyter, texto fuera).
+- ``record_result(...)``: al final de cada cuaderno que entrena, muestra el resultado principal y,
+  si la variable ``CNN_RESULTS_FILE`` apunta a un archivo (lo hace ``make bench``), lo guarda allí
+  en JSON para que la medición lo anote en ``benchmarks/results.md``.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from helpers.config import fast_mode
+
+__all__ = ["format_table", "record_result", "show_table"]
+
+
+def record_result(notebook: str, metric: str, value: float, **details: object) -> None:
+    """Muestra el resultado principal del cuaderno y lo guarda si hay una medición en curso.
+
+    Parámetros:
+        notebook: número del cuaderno (``"04"``).
+        metric: qué se mide, en español (``"exactitud en test"``).
+        value: el valor; las exactitudes van en [0, 1] y se muestran en %.
+        details: datos útiles para la tabla de resultados (``epochs=12``…).
+
+    Ejemplo:
+        >>> record_result("04", "exactitud en test", 0.9312, epochs=12)
+        Cuaderno 04 · exactitud en test: 93.12 % (épocas: 12)
+    """
+    record = {"notebook": notebook, "metric": metric, "value": float(value),
+              "fast_mode": fast_mode(), **details}
+    shown = f"{value:.2%}".replace("%", " %") if 0 <= value <= 1 else f"{value:.4g}"
+    extra = ", ".join(f"{_DETAIL_NAMES.get(k, k)}: {v}" for k, v in details.items())
+    print(f"Cuaderno {notebook} · {metric}: {shown}" + (f" ({extra})" if extra else ""))
+    target = os.environ.get("CNN_RESULTS_FILE")
+    if target:
+        path = Path(target)
+        results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        results.append(record)
+        path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+_DETAIL_NAMES = {"epochs": "épocas"}
+
+
+def _cell(value: object) -> str:
+    """Texto de una celda: las fracciones en [0, 1] como porcentaje, el resto tal cual."""
+    if isinstance(value, float) and 0 <= value <= 1:
+        return f"{value:.1%}".replace("%", " %")
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)
+
+
+def format_table(rows: list[dict]) -> str:
+    """Tabla Markdown con una fila por diccionario; las columnas son las claves de la primera fila.
+
+    Ejemplo:
+        >>> print(format_table([{"modelo": "base", "exactitud": 0.712, "épocas": 6}]))
+        | modelo | exactitud | épocas |
+        |---|---|---|
+        | base | 71.2 % | 6 |
+    """
+    if not rows:
+        raise ValueError("format_table necesita al menos una fila.")
+    columns = list(rows[0])
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_cell(row.get(column, "")) for column in columns) + " |"
+              for row in rows]
+    return "\n".join(lines)
+
+
+def show_table(rows: list[dict]) -> None:
+    """Muestra una tabla de resultados: formateada en Jupyter, como texto Markdown fuera de él.
+
+    Ejemplo:
+        >>> show_table([{"modelo": "base", "exactitud": 0.5}])  # doctest: +SKIP
+    """
+    table = format_table(rows)
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+
+        if get_ipython() is not None:
+            display(Markdown(table))
+            return
+    except ImportError:
+        pass
+    print(table)
