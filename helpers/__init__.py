@@ -20,7 +20,8 @@ from helpers.session import seed_everything, start, torch_device
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"conv", "datasets", "images", "plots", "exercises", "config", "session", "results"}
+_SUBMODULES = {"conv", "datasets", "images", "plots", "exercises", "config", "session", "results",
+               "tfdata"}
 
 __all__ = ["data_dir", "fast_mode", "interactive", "mirror_dir", "pick", "record_result",
            "seed_everything", "start", "torch_device", *_SUBMODULES]

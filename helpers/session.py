@@ -1,6 +1,8 @@
 """Preparación de cada cuaderno: semillas, modo rápido y dispositivo de cálculo."""
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import random
 import sys
@@ -68,13 +70,54 @@ def torch_device(verbose: bool = True):
     return device
 
 
-def start(seed: int = DEFAULT_SEED) -> None:
+@contextlib.contextmanager
+def _stderr_fd_silenced():
+    """Descarta lo que el código C++ escribe directamente en el descriptor 2 (stderr).
+
+    Los avisos de Python (``warnings``, excepciones) no pasan por aquí y se siguen viendo.
+    """
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _load_framework(framework: str) -> str:
+    """Importa Keras (sobre TensorFlow) o PyTorch y devuelve una línea con sus versiones.
+
+    TensorFlow escribe al importarse avisos de C++ sobre CUDA que no afectan al curso (también
+    sin GPU); se importan con esos avisos silenciados.
+    """
+    if framework == "keras":
+        with _stderr_fd_silenced():
+            keras = importlib.import_module("keras")
+            tensorflow = importlib.import_module("tensorflow")
+        return f"Keras {keras.__version__} sobre TensorFlow {tensorflow.__version__}"
+    if framework == "torch":
+        torch = importlib.import_module("torch")
+        return f"PyTorch {torch.__version__}"
+    raise ValueError(f"framework debe ser 'keras', 'torch' o None; recibí {framework!r}.")
+
+
+def start(seed: int = DEFAULT_SEED, framework: str | None = None) -> None:
     """Primera llamada de cada cuaderno: fija semillas y anuncia el modo de ejecución.
+
+    Parámetros:
+        seed: semilla de Python, NumPy y, si se cargan, TensorFlow y PyTorch.
+        framework: ``"keras"`` o ``"torch"`` para cargar ya ese marco (y fijar también su
+            semilla); ``None`` en los cuadernos que no entrenan redes.
 
     Ejemplo:
         >>> start()  # doctest: +ELLIPSIS
         Modo ...
     """
+    _quiet_frameworks()
+    versions = _load_framework(framework) if framework else None
     seed_everything(seed)
     if fast_mode():
         print("Modo rápido ACTIVADO (CNN_FAST=1): menos épocas, menos datos e imágenes "
@@ -82,3 +125,5 @@ def start(seed: int = DEFAULT_SEED) -> None:
     else:
         print("Modo completo: se usan todos los datos y épocas indicados en el cuaderno.")
     print(f"Semilla aleatoria: {seed}")
+    if versions:
+        print(versions)

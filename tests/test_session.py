@@ -42,3 +42,29 @@ def test_interactive_is_false_in_automatic_runs(monkeypatch):
     monkeypatch.delenv("CNN_HEADLESS")
     monkeypatch.setenv("CI", "true")
     assert not interactive()
+
+
+NOISE = "Unable to register cuDNN factory"
+
+
+def test_start_with_keras_hides_tensorflow_cpp_noise_but_not_python_output():
+    base = "import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'\n"
+    plain = subprocess.run([sys.executable, "-c", base + "import keras"], capture_output=True, text=True)
+    started = subprocess.run(
+        [sys.executable, "-c", base + "import sys, helpers\nhelpers.start(framework='keras')\n"
+         "print('aviso visible', file=sys.stderr)\nimport keras; print(keras.__version__)"],
+        capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr[-2000:]
+    assert "Keras " in started.stdout and "TensorFlow " in started.stdout
+    assert "aviso visible" in started.stderr  # stderr vuelve a funcionar tras la importación
+    if NOISE in plain.stderr:  # solo comprobable donde TensorFlow hace ese ruido
+        assert NOISE not in started.stderr
+
+
+def test_start_rejects_unknown_frameworks():
+    import pytest
+
+    import helpers
+
+    with pytest.raises(ValueError, match="'keras', 'torch' o None"):
+        helpers.start(framework="jax")
