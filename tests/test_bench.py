@@ -42,8 +42,10 @@ def test_bench_runs_a_notebook_and_collects_its_result(tmp_path, monkeypatch):
         "helpers.record_result('99', 'exactitud', 0.5 if helpers.fast_mode() else 0.25, epochs=2)")])
     path = tmp_path / "99_prueba.ipynb"
     nbformat.write(nb, path)
-    seconds, results = bench.run(path, fast=False, timeout=120)
+    executed = tmp_path / "ejecutado.ipynb"
+    seconds, results = bench.run(path, fast=False, timeout=120, output=executed)
     assert seconds > 0
+    assert "Cuaderno 99 · exactitud: 25.00 %" in nbformat.read(executed, as_version=4).cells[0].outputs[0].text
     assert results == [{"notebook": "99", "metric": "exactitud", "value": 0.25, "fast_mode": False,
                         "epochs": 2}]
     assert bench.find_solution("99", tmp_path) == path

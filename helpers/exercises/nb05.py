@@ -1,0 +1,194 @@
+"""Ejercicios del cuaderno 05 (CIFAR-10 y cómo optimizar una CNN)."""
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+
+from helpers.exercises.core import Exercise, Incorrect, call_learner_function
+
+__all__ = ["best_epoch", "predict_with_flip", "predict_with_flip_reference", "standardize",
+           "standardize_reference"]
+
+
+def standardize_reference(x_train: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Versión del curso de ``standardize``: ``x`` estandarizado por canal con la media y la
+    desviación típica de ``x_train`` (ejes 0, 1 y 2), en float32.
+
+    Ejemplo:
+        >>> x = np.arange(24, dtype=np.uint8).reshape(2, 2, 2, 3)
+        >>> standardize_reference(x, x).mean(axis=(0, 1, 2)).round(6).tolist()
+        [0.0, 0.0, 0.0]
+    """
+    x_train = np.asarray(x_train, dtype=np.float64)
+    mean = x_train.mean(axis=(0, 1, 2))
+    std = x_train.std(axis=(0, 1, 2))
+    return ((np.asarray(x) - mean) / std).astype("float32")
+
+
+def _standardize_cases():
+    rng = np.random.default_rng(5)
+    x_train = rng.integers(0, 256, size=(20, 6, 6, 3)).astype(np.uint8)
+    x_train[..., 0] //= 2          # canales con medias y desviaciones distintas
+    x_train[..., 2] = 255 - x_train[..., 2] // 4
+    x_other = rng.integers(60, 200, size=(7, 6, 6, 3)).astype(np.uint8)
+    return x_train, x_other
+
+
+def _check_standardize(function) -> None:
+    x_train, x_other = _standardize_cases()
+    got = call_learner_function(function, x_train.copy(), x_other.copy())
+    got = np.asarray(got)
+    expected = standardize_reference(x_train, x_other)
+    if got.shape != expected.shape:
+        raise Incorrect(f"para x de forma {x_other.shape} devolviste forma {got.shape}; la "
+                        "estandarización no cambia la forma.")
+    if np.allclose(got, expected, atol=1e-4):
+        if got.dtype != np.float32:
+            raise Incorrect(f"los valores son correctos, pero el tipo es {got.dtype}; conviértelo "
+                            "con .astype('float32').")
+        return
+    xt, xo = x_train.astype(np.float64), x_other.astype(np.float64)
+    mistakes = [
+        (standardize_reference(x_other, x_other),
+         "usas la media y la desviación de x, no las de x_train: así el preprocesado mira los "
+         "datos de validación o prueba (fuga de información)."),
+        ((xo - xt.mean()) / xt.std(),
+         "calculas una sola media y desviación para toda la imagen; se piden por canal "
+         "(axis=(0, 1, 2) deja un valor por canal)."),
+        ((xo - xt.mean(axis=0)) / xt.std(axis=0),
+         "con axis=0 calculas una media por píxel y canal; se pide una por canal: "
+         "axis=(0, 1, 2)."),
+        (xo - xt.mean(axis=(0, 1, 2)), "restas la media pero no divides entre la desviación típica."),
+        (xo / xt.std(axis=(0, 1, 2)), "divides entre la desviación pero no restas la media."),
+        (xo / 255.0, "solo escalas a [0, 1]; aquí se pide restar la media y dividir entre la "
+                     "desviación típica de cada canal."),
+    ]
+    for wrong, explanation in mistakes:
+        if wrong.shape == got.shape and np.allclose(got, wrong, atol=1e-4):
+            raise Incorrect(explanation)
+    raise Incorrect("los valores no coinciden con (x − media) / desviación, por canal, con las "
+                    "estadísticas de x_train.")
+
+
+standardize = Exercise(
+    "Estandarizar con las estadísticas del entrenamiento",
+    _check_standardize,
+    hint="mean = x_train.mean(axis=(0, 1, 2)) da 3 números, uno por canal; igual con .std. "
+         "NumPy los aplica a cada píxel de x por difusión (broadcasting).",
+    solution="""
+mean = x_train.mean(axis=(0, 1, 2))
+std = x_train.std(axis=(0, 1, 2))
+return ((x - mean) / std).astype("float32")
+""",
+)
+
+_HISTORIES = [
+    {"loss": [1.9, 1.4, 1.1, 0.9, 0.7, 0.5], "val_loss": [1.8, 1.5, 1.3, 1.35, 1.5, 1.7],
+     "accuracy": [0.3, 0.5, 0.6, 0.7, 0.8, 0.9], "val_accuracy": [0.35, 0.45, 0.55, 0.56, 0.54, 0.53]},
+    {"loss": [2.0, 1.5, 1.2, 1.0], "val_loss": [1.9, 1.7, 1.6, 1.55],
+     "accuracy": [0.2, 0.4, 0.5, 0.6], "val_accuracy": [0.3, 0.4, 0.45, 0.47]},
+    {"loss": [1.0, 0.8, 0.6, 0.5, 0.4], "val_loss": [0.9, 0.85, 0.95, 1.1, 1.2],
+     "accuracy": [0.6, 0.7, 0.75, 0.8, 0.85], "val_accuracy": [0.62, 0.66, 0.68, 0.67, 0.66]},
+]
+
+
+def _check_best_epoch(function) -> None:
+    for history in _HISTORIES:
+        expected = int(np.argmin(history["val_loss"])) + 1
+        got = call_learner_function(function, {k: list(v) for k, v in history.items()})
+        if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Integral, np.integer)):
+            raise Incorrect(f"best_epoch devolvió {got!r}; debe devolver un número de época "
+                            "entero (1, 2, 3…).")
+        if got == expected:
+            continue
+        if got == expected - 1:
+            raise Incorrect(f"devolviste {got}, el índice de la lista (desde 0); Keras numera las "
+                            f"épocas desde 1: la respuesta es {expected}. Suma 1.")
+        if got == int(np.argmin(history["loss"])) + 1 or got == int(np.argmin(history["loss"])):
+            raise Incorrect("miras la pérdida de entrenamiento (\"loss\"), que casi siempre baja "
+                            "hasta el final; el sobreajuste se ve en la de validación "
+                            "(\"val_loss\").")
+        if got == len(history["val_loss"]):
+            raise Incorrect("devolviste la última época; busca la de menor \"val_loss\".")
+        raise Incorrect(f"con val_loss = {history['val_loss']} devolviste {got}; la menor pérdida "
+                        f"de validación está en la época {expected}.")
+
+
+best_epoch = Exercise(
+    "La mejor época según la validación",
+    _check_best_epoch,
+    hint="np.argmin(history[\"val_loss\"]) da la posición (desde 0) del menor valor; las épocas "
+         "se numeran desde 1. Convierte el resultado con int(...).",
+    solution='return int(np.argmin(history["val_loss"])) + 1',
+)
+
+
+def predict_with_flip_reference(model, x: np.ndarray) -> np.ndarray:
+    """Versión del curso de ``predict_with_flip``: media de las predicciones de ``x`` y de su
+    reflejo horizontal.
+
+    Ejemplo:
+        >>> class Mean:
+        ...     def predict(self, x, verbose=0):
+        ...         return x.mean(axis=(1, 2))
+        >>> predict_with_flip_reference(Mean(), np.ones((2, 4, 4, 3))).shape
+        (2, 3)
+    """
+    return (model.predict(x, verbose=0) + model.predict(x[:, :, ::-1], verbose=0)) / 2
+
+
+class _LeftHalfModel:
+    """Modelo de prueba: «probabilidades» que cambian al reflejar en horizontal, en vertical o al invertir los canales."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def predict(self, x, verbose=0, **kwargs):
+        self.calls += 1
+        x = np.asarray(x, dtype=np.float64)
+        half = x.shape[2] // 2
+        top_red = x[:, : x.shape[1] // 2, :, 0].mean(axis=(1, 2))  # arriba, canal 0
+        scores = np.stack([x[:, :, :half].mean(axis=(1, 2, 3)), x[:, :, half:].mean(axis=(1, 2, 3)),
+                           top_red], axis=1) + 1e-3
+        return scores / scores.sum(axis=1, keepdims=True)
+
+
+def _check_predict_with_flip(function) -> None:
+    x = np.random.default_rng(6).random((4, 8, 8, 3))
+    x[:, :, :4] *= 3          # la mitad izquierda, más brillante
+    x[:, :4] *= 0.5           # la mitad de arriba, más oscura
+    model = _LeftHalfModel()
+    got = call_learner_function(function, model, x.copy())
+    expected = predict_with_flip_reference(_LeftHalfModel(), x)
+    got = np.asarray(got, dtype=np.float64)
+    if got.shape != expected.shape:
+        raise Incorrect(f"devolviste forma {got.shape}; se esperaban las probabilidades "
+                        f"{expected.shape}: una fila por imagen.")
+    if np.allclose(got, expected):
+        return
+    plain = _LeftHalfModel().predict(x)
+    flipped = _LeftHalfModel().predict(x[:, :, ::-1])
+    mistakes = [
+        (plain, "devuelves solo la predicción de x; falta promediar con la del reflejo."),
+        (flipped, "devuelves solo la predicción del reflejo; promedia las dos."),
+        (plain + flipped, "sumas las dos predicciones sin dividir entre 2: ya no suman 1."),
+        ((plain + _LeftHalfModel().predict(x[:, ::-1])) / 2,
+         "reflejas en vertical (eje 1, el alto): el reflejo horizontal invierte el ancho, "
+         "x[:, :, ::-1]."),
+        ((plain + _LeftHalfModel().predict(x[..., ::-1])) / 2,
+         "inviertes el último eje, que son los canales (RGB → BGR), no el ancho: x[:, :, ::-1]."),
+    ]
+    for wrong, explanation in mistakes:
+        if np.allclose(got, wrong):
+            raise Incorrect(explanation)
+    raise Incorrect("el resultado no es la media de model.predict(x) y model.predict(x[:, :, ::-1]).")
+
+
+predict_with_flip = Exercise(
+    "Predicción promediada con el reflejo",
+    _check_predict_with_flip,
+    hint="x[:, :, ::-1] invierte el eje del ancho en un lote (N, alto, ancho, canales). Suma las "
+         "dos salidas de model.predict y divide entre 2.",
+    solution="return (model.predict(x, verbose=0) + model.predict(x[:, :, ::-1], verbose=0)) / 2",
+)
