@@ -1,0 +1,185 @@
+"""Ejercicios del cuaderno 06 (perros y gatos desde carpetas)."""
+from __future__ import annotations
+
+from numbers import Real
+from pathlib import Path
+
+import numpy as np
+
+from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function
+
+__all__ = ["augmentation", "augmentation_reference", "first_layer_params", "predict_photo",
+           "predict_photo_reference"]
+
+
+def augmentation_reference():
+    """Versión del curso del aumento de datos: reflejo horizontal, giro de ±5 % de vuelta y zoom.
+
+    Ejemplo:
+        >>> [type(layer).__name__ for layer in augmentation_reference().layers]  # doctest: +SKIP
+        ['RandomFlip', 'RandomRotation', 'RandomZoom']
+    """
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [layers.RandomFlip("horizontal"), layers.RandomRotation(0.05), layers.RandomZoom(0.2)],
+        name="augmentation",
+    )
+
+
+def _factor(value) -> float:
+    """Primer número de un factor de Keras (0.2 o (-0.2, 0.2))."""
+    if isinstance(value, (tuple, list)):
+        return max(abs(float(v)) for v in value)
+    return abs(float(value))
+
+
+def _check_augmentation(pipeline) -> None:
+    import keras
+
+    if not isinstance(pipeline, keras.Sequential):
+        raise Incorrect(f"augmentation debe ser un keras.Sequential con tres capas; es "
+                        f"{type(pipeline).__name__}.")
+    kinds = {type(layer).__name__: layer for layer in pipeline.layers}
+    missing = [name for name in ("RandomFlip", "RandomRotation", "RandomZoom") if name not in kinds]
+    if missing:
+        raise Incorrect(f"falta(n) {', '.join(missing)} en augmentation.")
+    flip = kinds["RandomFlip"]
+    if flip.mode != "horizontal":
+        raise Incorrect(f"RandomFlip usa mode={flip.mode!r}: refleja también en vertical, y un "
+                        "gato boca abajo no es una foto plausible. Usa RandomFlip(\"horizontal\").")
+    rotation = _factor(kinds["RandomRotation"].factor)
+    if not np.isclose(rotation, 0.05):
+        explanation = (" El factor es una fracción de vuelta completa: 0.05 son ±18°; "
+                       f"{rotation} serían ±{rotation * 360:.0f}°.")
+        raise Incorrect(f"RandomRotation debe usar 0.05, no {rotation}." + explanation)
+    zoom = _factor(kinds["RandomZoom"].height_factor)
+    if not np.isclose(zoom, 0.2):
+        raise Incorrect(f"RandomZoom debe usar 0.2 (hasta un 20 %), no {zoom}.")
+
+
+augmentation = Exercise(
+    "Aumento de datos plausible",
+    _check_augmentation,
+    hint="keras.Sequential([layers.RandomFlip(\"horizontal\"), layers.RandomRotation(…), "
+         "layers.RandomZoom(…)]). Sin \"horizontal\", RandomFlip también refleja en vertical.",
+    solution="""
+augmentation = keras.Sequential(
+    [layers.RandomFlip("horizontal"), layers.RandomRotation(0.05), layers.RandomZoom(0.2)],
+    name="augmentation",
+)
+""",
+)
+
+
+def _check_first_layer_params(dense_params, conv_params, image_size) -> None:
+    dense = as_count(dense_params, "dense_first_layer_params")
+    conv = as_count(conv_params, "conv_first_layer_params")
+    n = int(image_size)
+    problems = []
+    expected_dense = (n * n * 3 + 1) * 128
+    if dense != expected_dense:
+        known = {n * n * 3 * 128: "faltan los 128 sesgos.",
+                 (n * n + 1) * 128: "las fotos son en color: cada píxel aporta 3 entradas (R, G, B).",
+                 (n * 3 + 1) * 128: "Flatten pone en fila todos los píxeles: alto × ancho × 3.",
+                 n * n * 3 + 1: "eso es una sola neurona; la capa tiene 128."}
+        problems.append(f"densa: {dense} no es correcto; " + known.get(
+            dense, f"cada una de las 128 neuronas tiene un peso por entrada ({n}·{n}·3) y un sesgo."))
+    expected_conv = (3 * 3 * 3 + 1) * 16
+    if conv != expected_conv:
+        known = {3 * 3 * 3 * 16: "faltan los 16 sesgos (uno por filtro).",
+                 (3 * 3 + 1) * 16: "cada filtro mira los 3 canales: 3·3·3 pesos.",
+                 (n * n * 3 + 1) * 16: "un filtro no tiene un peso por píxel de la foto: comparte "
+                                       "sus 3·3·3 pesos en todas las posiciones."}
+        problems.append(f"convolución: {conv} no es correcto; " + known.get(
+            conv, "cada uno de los 16 filtros tiene 3·3·3 pesos y un sesgo."))
+    if problems:
+        raise Incorrect("\n".join(problems))
+
+
+first_layer_params = Exercise(
+    "Parámetros de la primera capa: densa frente a convolucional",
+    _check_first_layer_params,
+    hint="Dense: (entradas + 1)·neuronas, con entradas = alto·ancho·canales. Conv2D: "
+         "(k·k·C_in + 1)·filtros: no depende del tamaño de la foto.",
+    solution="""
+dense_first_layer_params = (COMPARE_SIZE * COMPARE_SIZE * 3 + 1) * 128
+conv_first_layer_params = (3 * 3 * 3 + 1) * 16
+""",
+)
+
+
+def predict_photo_reference(model, path: str | Path, image_size: int) -> float:
+    """Versión del curso de ``predict_photo``: probabilidad de «perro» de la foto ``path``.
+
+    Ejemplo:
+        >>> p = predict_photo_reference(model, "mi_perro.jpg", 128)  # doctest: +SKIP
+    """
+    import keras
+
+    image = keras.utils.load_img(path, target_size=(image_size, image_size), interpolation="bilinear")
+    batch = keras.utils.img_to_array(image)[np.newaxis]
+    return float(model.predict(batch, verbose=0)[0, 0])
+
+
+class _RecordingModel:
+    """Modelo de prueba: guarda lo que recibe y devuelve el brillo medio como «probabilidad»."""
+
+    def __init__(self) -> None:
+        self.received = None
+
+    def predict(self, x, verbose=0, **kwargs):
+        self.received = np.asarray(x)
+        if self.received.ndim != 4:  # sin eje de lote: el comprobador lo explica después
+            return np.zeros((1, 1))
+        return np.asarray(self.received, dtype=np.float64).mean(axis=(1, 2, 3)).reshape(-1, 1) / 255
+
+
+def _check_predict_photo(function) -> None:
+    import tempfile
+
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    photo = (rng.random((90, 140, 3)) * 255).astype(np.uint8)
+    photo[:, :70, 0] = 250  # la mitad izquierda, rojiza
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "foto.jpg"
+        Image.fromarray(photo).save(path, quality=95)
+        model = _RecordingModel()
+        got = call_learner_function(function, model, path, 40)
+        expected = predict_photo_reference(_RecordingModel(), path, 40)
+    batch = model.received
+    if batch is None:
+        raise Incorrect("tu función no llama a model.predict.")
+    if batch.ndim == 3:
+        raise Incorrect(f"model.predict recibió forma {batch.shape}: falta el eje del lote. "
+                        "Usa [np.newaxis] para obtener (1, alto, ancho, 3).")
+    if batch.shape != (1, 40, 40, 3):
+        raise Incorrect(f"model.predict recibió forma {batch.shape}; con image_size=40 se esperaba "
+                        "(1, 40, 40, 3). ¿Pasaste target_size=(image_size, image_size)?")
+    if float(batch.max()) <= 1.0:
+        raise Incorrect("la foto llega escalada a [0, 1], pero la red ya tiene una capa "
+                        "Rescaling(1/255): pásale los píxeles en 0–255, como en el entrenamiento.")
+    if isinstance(got, np.ndarray) and got.size == 1:
+        raise Incorrect("devuelves un array; devuelve un número: float(model.predict(...)[0, 0]).")
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Real, np.number)):
+        raise Incorrect(f"devolviste {got!r}; se espera la probabilidad de «perro», un float.")
+    if not np.isclose(float(got), expected, atol=0.03):
+        raise Incorrect(f"devolviste {float(got):.3f}, pero la salida del modelo para esa foto es "
+                        f"{expected:.3f}. Devuelve model.predict(lote)[0, 0].")
+
+
+predict_photo = Exercise(
+    "Clasificar una foto del disco",
+    _check_predict_photo,
+    hint="keras.utils.load_img(path, target_size=(image_size, image_size), "
+         "interpolation=\"bilinear\") → keras.utils.img_to_array(...) → [np.newaxis] → "
+         "model.predict(...)[0, 0].",
+    solution="""
+image = keras.utils.load_img(path, target_size=(image_size, image_size), interpolation="bilinear")
+batch = keras.utils.img_to_array(image)[np.newaxis]
+return float(model.predict(batch, verbose=0)[0, 0])
+""",
+)
