@@ -14,16 +14,16 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from helpers.config import data_dir, fast_mode, interactive, mirror_dir, pick
+from helpers.config import data_dir, fast_mode, interactive, mirror_dirs, pick
 from helpers.results import record_result
 from helpers.session import seed_everything, start, torch_device
 
 __version__ = "0.1.0"
 
 _SUBMODULES = {"conv", "datasets", "images", "plots", "exercises", "config", "session", "results",
-               "tfdata"}
+               "tfdata", "metrics", "training"}
 
-__all__ = ["data_dir", "fast_mode", "interactive", "mirror_dir", "pick", "record_result",
+__all__ = ["data_dir", "fast_mode", "interactive", "mirror_dirs", "pick", "record_result",
            "seed_everything", "start", "torch_device", *_SUBMODULES]
 
 

@@ -5,7 +5,7 @@ Colab, Kaggle y CI:
 
 - ``CNN_FAST=1``: modo rápido (menos épocas, subconjuntos de datos, imágenes más pequeñas).
 - ``CNN_DATA_DIR``: carpeta de caché de descargas (por defecto ``data/`` del repositorio).
-- ``CNN_MIRROR``: carpeta con una réplica sin conexión de los datos (ver README).
+- ``CNN_MIRROR``: carpeta(s) con una réplica sin conexión de los datos (ver README).
 - ``CNN_HEADLESS=1`` (o ``CI``): ejecución automática, sin nadie mirando; los cuadernos no
   abren paneles interactivos como TensorBoard.
 """
@@ -62,14 +62,18 @@ def data_dir() -> Path:
     return Path.cwd() / "data"
 
 
-def mirror_dir() -> Path | None:
-    """Carpeta de la réplica sin conexión (``CNN_MIRROR``), o ``None`` si no hay.
+def mirror_dirs() -> list[Path]:
+    """Carpetas de réplica sin conexión (``CNN_MIRROR``), en orden de búsqueda; ``[]`` si no hay.
+
+    Como ``PATH``, ``CNN_MIRROR`` admite varias carpetas separadas por ``:`` (``;`` en Windows):
+    la primera que tiene un archivo es la que lo da.
 
     Ejemplo:
-        >>> mirror = mirror_dir()   # None si CNN_MIRROR no está definida
+        >>> mirrors = mirror_dirs()   # con CNN_MIRROR=/replica:/otra, [Path('/replica'), Path('/otra')]
     """
-    configured = os.environ.get("CNN_MIRROR", "").strip()
-    return Path(configured).expanduser().resolve() if configured else None
+    configured = os.environ.get("CNN_MIRROR", "")
+    return [Path(part.strip()).expanduser().resolve()
+            for part in configured.split(os.pathsep) if part.strip()]
 
 
 def interactive() -> bool:

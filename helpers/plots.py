@@ -495,3 +495,30 @@ def plot_confusion_matrix(
     ax.set_title("Matriz de confusión" + (" (normalizada por clase real)" if normalize else ""))
     fig.tight_layout()
     return fig
+
+
+def plot_per_class_accuracy(accuracies: Sequence[float], class_names: Sequence[str]) -> CourseFigure:
+    """Barras horizontales con la exactitud de cada clase, de la peor a la mejor.
+
+    ``accuracies`` es lo que devuelve ``helpers.metrics.per_class_accuracy``. Así se ve de un
+    vistazo qué clases fallan más.
+
+    Ejemplo:
+        >>> fig = plot_per_class_accuracy([0.5, 1.0], ["gato", "perro"])
+        >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+        ['gato', 'perro']
+        >>> plt.close(fig)
+    """
+    values = np.asarray(accuracies, dtype=float)
+    if len(values) != len(class_names):
+        raise ValueError(f"Hay {len(values)} exactitudes y {len(class_names)} nombres de clase: "
+                         "deben coincidir.")
+    order = np.argsort(np.nan_to_num(values, nan=-1.0), kind="stable")
+    fig, ax = plt.subplots(figsize=(7.0, max(2.5, 0.28 * len(values) + 1.0)), FigureClass=CourseFigure)
+    ax.barh(range(len(values)), values[order], color="#1565c0")
+    ax.set_yticks(range(len(values)), [str(class_names[i]) for i in order])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("exactitud de la clase")
+    ax.set_title("Exactitud por clase (de peor a mejor)")
+    fig.tight_layout()
+    return fig

@@ -6,6 +6,7 @@ import importlib
 import os
 import random
 import sys
+import warnings
 
 import numpy as np
 
@@ -15,9 +16,14 @@ DEFAULT_SEED = 42
 
 
 def _quiet_frameworks() -> None:
-    """Silencia los avisos de arranque de TensorFlow y fija Keras sobre TensorFlow."""
+    """Silencia los avisos de arranque de TensorFlow y fija Keras sobre TensorFlow.
+
+    También calla el aviso de Keras 3 «`shuffle=True` was passed…» de cada ``fit`` con un
+    ``tf.data.Dataset``: el curso baraja siempre en la tubería, así que el aviso solo confunde.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    warnings.filterwarnings("ignore", message="`shuffle=True` was passed", category=UserWarning)
 
 
 def seed_everything(seed: int = DEFAULT_SEED) -> int:

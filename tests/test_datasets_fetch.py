@@ -34,6 +34,23 @@ def test_mirror_file_is_verified_and_used_in_place(isolated, tmp_path, monkeypat
     assert cache_listing(isolated) == []
 
 
+def test_several_mirrors_are_searched_in_order(isolated, tmp_path, monkeypatch, content):
+    first = make_mirror(tmp_path / "primera", {"cifar10/otro.bin": b"x"})
+    second = make_mirror(tmp_path / "segunda", {f"fashion-mnist/{NAME}": content})
+    monkeypatch.setenv("CNN_MIRROR", os.pathsep.join([str(first), str(second)]))
+    point_registry(monkeypatch, "fashion-mnist", {NAME: ((closed_port_url(NAME),), "md5:" + "0" * 32)})
+    assert fetch("fashion-mnist", NAME) == second / "fashion-mnist" / NAME
+
+
+def test_mismatch_in_first_mirror_is_not_hidden_by_second(isolated, tmp_path, monkeypatch, content):
+    first = make_mirror(tmp_path / "primera", {f"fashion-mnist/{NAME}": content})
+    (first / "fashion-mnist" / NAME).write_bytes(content + b"x")
+    second = make_mirror(tmp_path / "segunda", {f"fashion-mnist/{NAME}": content})
+    monkeypatch.setenv("CNN_MIRROR", os.pathsep.join([str(first), str(second)]))
+    with pytest.raises(MirrorError, match="primera"):
+        fetch("fashion-mnist", NAME)
+
+
 def test_mirror_symlink_is_followed(isolated, tmp_path, monkeypatch, content):
     real = tmp_path / "real.gz"
     real.write_bytes(content)

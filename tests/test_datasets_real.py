@@ -1,13 +1,12 @@
 """Datos reales de la réplica sin conexión (CI la crea con ``make mirror`` y define CNN_MIRROR)."""
-import os
-
 import numpy as np
 import pytest
 
 from helpers import datasets
+from helpers.config import mirror_dirs
 
 pytestmark = pytest.mark.skipif(
-    not os.environ.get("CNN_MIRROR"),
+    not any((mirror / "fashion-mnist").is_dir() for mirror in mirror_dirs()),
     reason="sin réplica: define CNN_MIRROR (make mirror) para probar los datos reales")
 
 

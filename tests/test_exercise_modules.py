@@ -10,7 +10,7 @@ import helpers.exercises
 from helpers.exercises import ____, Exercise
 from tools.course import SOLUTIONS
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.exercises.__path__) if re.fullmatch(r"nb\d\d", m.name))
+MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.exercises.__path__) if re.fullmatch(r"nb\d\d[a-z]?", m.name))
 
 
 def exercises_of(module_name):
@@ -32,7 +32,7 @@ def test_every_numbered_solution_with_exercises_has_a_module():
     for path in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"):
         code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
         if "helpers.exercises" in code:
-            assert f"nb{path.name[:2]}" in MODULES
+            assert f"nb{path.name.split('_')[0]}" in MODULES
 
 
 @pytest.mark.parametrize("module_name", MODULES)

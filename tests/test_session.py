@@ -2,6 +2,8 @@
 import subprocess
 import sys
 
+import helpers
+
 PROBE = """
 import torch, keras, numpy as np
 import helpers
@@ -22,7 +24,6 @@ def test_seed_everything_makes_numpy_torch_and_keras_repeatable():
 
 
 def test_start_announces_the_mode(monkeypatch, capsys):
-    import helpers
     monkeypatch.setenv("CNN_FAST", "1")
     helpers.start()
     assert "Modo rápido ACTIVADO" in capsys.readouterr().out
@@ -64,7 +65,17 @@ def test_start_with_keras_hides_tensorflow_cpp_noise_but_not_python_output():
 def test_start_rejects_unknown_frameworks():
     import pytest
 
-    import helpers
-
     with pytest.raises(ValueError, match="'keras', 'torch' o None"):
         helpers.start(framework="jax")
+
+
+def test_start_silences_only_the_keras_shuffle_notice(capsys):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        helpers.start()
+        warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` was "
+                      "provided as a tf.data.Dataset.", UserWarning)
+        warnings.warn("otro aviso que sí importa", UserWarning)
+    assert [str(w.message) for w in caught] == ["otro aviso que sí importa"]

@@ -8,6 +8,7 @@ Arrays en memoria:
 Fotos en carpetas por clase (preparadas una vez en ``data/<conjunto>/preparado/``):
 
 - ``cats_and_dogs()``, ``petfaces()``, ``oxford_pets()`` y ``oxford_pets_split_lists()``.
+- ``is_test_data(carpeta)``: si es un conjunto sintético de las pruebas (ver ``tools/standin_data.py``).
 
 Todo pasa por ``fetch(conjunto, archivo)``: primero la réplica ``CNN_MIRROR``, después la
 caché ``data/`` y, si hace falta, la descarga comprobada con la suma oficial. Los errores
@@ -25,11 +26,12 @@ from helpers.datasets.classes import CIFAR10_CLASSES, FASHION_MNIST_CLASSES, cla
 from helpers.datasets.errors import DatasetError
 from helpers.datasets.fetch import fetch
 from helpers.datasets.folders import group_by_class
-from helpers.datasets.photos import cats_and_dogs, oxford_pets, oxford_pets_split_lists, petfaces
+from helpers.datasets.photos import (cats_and_dogs, is_test_data, oxford_pets,
+                                     oxford_pets_split_lists, petfaces)
 from helpers.datasets.registry import list_datasets
 
 __all__ = [
     "CIFAR10_CLASSES", "FASHION_MNIST_CLASSES", "DatasetError", "cats_and_dogs", "class_names",
-    "fetch", "group_by_class", "list_datasets", "load_cifar10", "load_fashion_mnist",
+    "fetch", "group_by_class", "is_test_data", "list_datasets", "load_cifar10", "load_fashion_mnist",
     "oxford_pets", "oxford_pets_split_lists", "petfaces",
 ]

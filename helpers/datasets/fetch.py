@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from helpers.config import REPO_ROOT, data_dir, mirror_dir
+from helpers.config import REPO_ROOT, data_dir, mirror_dirs
 from helpers.datasets.checksums import file_hash, hash_matches
 from helpers.datasets.errors import (ChecksumError, DiskFullError, DownloadError,
                                      short_traceback)
@@ -26,7 +26,7 @@ def fetch(dataset: str, filename: str) -> Path:
 
     Orden de búsqueda:
 
-    1. la réplica sin conexión ``$CNN_MIRROR/<dataset>/<filename>``, comprobada con su
+    1. las réplicas sin conexión ``$CNN_MIRROR/<dataset>/<filename>``, comprobadas con su
        ``SHA256SUMS`` (un archivo que no aparece ahí o no coincide nunca se usa);
     2. la caché ``data_dir()/<dataset>/<filename>``, si coincide con la suma oficial;
     3. la descarga (con barra de progreso) a la caché, comprobada con la suma oficial.
@@ -118,12 +118,13 @@ def _download(dataset: str, remote: RemoteFile, target: Path) -> Path:
 
 def _no_connection_message(dataset: str, remote: RemoteFile, target: Path, failures: list[str]) -> str:
     """Explica en español cómo conseguir el archivo sin conexión."""
-    mirror = mirror_dir()
+    mirrors = mirror_dirs()
     prepare = REPO_ROOT.parent / "shared" / "datasets" / "prepare-mirror"
     lines = [f"No puedo descargar {remote.name} ({dataset}): sin conexión con el servidor "
              f"({'; '.join(failures)}).", "Soluciones:"]
-    if mirror is not None:
-        lines.append(f"  - La réplica CNN_MIRROR={mirror} no incluye {dataset}/{remote.name}.")
+    if mirrors:
+        where = ", ".join(map(str, mirrors))
+        lines.append(f"  - La réplica CNN_MIRROR={where} no incluye {dataset}/{remote.name}.")
     else:
         lines.append("  - Usa una réplica sin conexión: define la variable de entorno CNN_MIRROR con "
                      "su carpeta.")

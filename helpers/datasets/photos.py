@@ -3,6 +3,10 @@
 Cada conjunto se prepara una sola vez en ``data_dir()/<conjunto>/preparado/`` (extracción
 segura y atómica); las imágenes que no se pueden decodificar quedan apartadas en
 ``preparado/_descartadas/``, fuera de las carpetas de clases.
+
+Las pruebas del curso generan versiones sintéticas de PetFaces y Oxford-IIIT Pet
+(``tools/standin_data.py``) marcadas con ``DATOS_DE_PRUEBA.txt``: con ellas, cada carga lo
+avisa en voz alta, porque sus exactitudes no significan nada.
 """
 from __future__ import annotations
 
@@ -15,9 +19,34 @@ from helpers.datasets.errors import FormatError, short_traceback
 from helpers.datasets.fetch import fetch
 from helpers.datasets.folders import group_by_class, quarantine_corrupt_images
 
-__all__ = ["cats_and_dogs", "oxford_pets", "oxford_pets_split_lists", "petfaces"]
+__all__ = ["TEST_DATA_MARKER", "cats_and_dogs", "is_test_data", "oxford_pets",
+           "oxford_pets_split_lists", "petfaces"]
 
 QUARANTINE = "_descartadas"
+#: Archivo que marca un conjunto sintético de las pruebas (nunca está en los datos reales).
+TEST_DATA_MARKER = "DATOS_DE_PRUEBA.txt"
+
+
+def is_test_data(folder: Path) -> bool:
+    """Indica si ``folder`` (o su carpeta de anotaciones hermana) es un conjunto sintético de pruebas.
+
+    Ejemplo:
+        >>> import tempfile
+        >>> is_test_data(Path(tempfile.mkdtemp()))
+        False
+    """
+    return any((place / TEST_DATA_MARKER).is_file()
+               for place in (folder, folder.parent / "annotations"))
+
+
+def _announce_if_test_data(folder: Path, dataset: str) -> None:
+    """Avisa, en cada carga, de que ``folder`` tiene datos sintéticos y no las fotos reales."""
+    if is_test_data(folder):
+        print(f"⚠️  ATENCIÓN: {dataset} son aquí DATOS DE PRUEBA SINTÉTICOS (figuras de colores, no "
+              "fotos), generados por las pruebas del curso porque este equipo no puede descargar "
+              "los reales. Sirven para comprobar que el código funciona: las exactitudes que "
+              "salgan NO son resultados del curso. Para usar los datos reales, borra "
+              f"{folder.parent} y quita la réplica de prueba de CNN_MIRROR.")
 
 
 def _prepared_dir(dataset: str) -> Path:
@@ -80,6 +109,7 @@ def petfaces() -> Path:
             quarantine_corrupt_images(root, tmp / QUARANTINE)
 
         extract_archive(archive, prepared, prepare)
+    _announce_if_test_data(prepared / "petfaces", "PetFaces")
     return prepared / "petfaces"
 
 
@@ -109,6 +139,7 @@ def oxford_pets() -> Path:
             quarantine_corrupt_images(tmp / "razas", tmp / QUARANTINE)
 
         extract_archive(images, prepared, prepare)
+    _announce_if_test_data(prepared / "razas", "Oxford-IIIT Pet")
     return prepared / "razas"
 
 

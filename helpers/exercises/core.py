@@ -124,6 +124,24 @@ def as_count(value: Any, name: str) -> int:
     return int(value)
 
 
+def choice_checker(letters: str, wrong: dict[str, str]) -> Callable[[Any], None]:
+    """Comprobador de una pregunta de opción única: ``wrong`` explica cada letra incorrecta.
+
+    Ejemplo:
+        >>> check = choice_checker("ab", {"b": "los cuadrados tienen cuatro lados iguales."})
+        >>> check("A")   # correcta: no lanza nada
+    """
+    def check(answer: Any) -> None:
+        letter = answer.strip().lower() if isinstance(answer, str) else None
+        if letter is None or len(letter) != 1 or letter not in letters:
+            raise Incorrect(f"responde con una letra entre {', '.join(repr(c) for c in letters)}; "
+                            f"respondiste {answer!r}.")
+        if letter in wrong:
+            raise Incorrect(wrong[letter])
+
+    return check
+
+
 def strict_checks() -> bool:
     """En las pruebas (``CNN_STRICT_CHECKS=1``) una respuesta incorrecta detiene el cuaderno."""
     return os.environ.get("CNN_STRICT_CHECKS", "") == "1"

@@ -1,0 +1,172 @@
+"""Entrenar, evaluar y predecir con PyTorch, con un historial que ``plot_history`` sabe dibujar.
+
+Keras trae ``model.fit``; en PyTorch el bucle se escribe a mano. El cuaderno 07a lo escribe
+una vez, paso a paso, y después usa esta versión, que añade barra de progreso, validación,
+guardado del mejor modelo y manejo del dispositivo (GPU si la hay).
+
+Ejemplo:
+    >>> import torch
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> data = DataLoader(TensorDataset(torch.randn(32, 4), torch.randint(0, 2, (32,))), batch_size=8)
+    >>> model = torch.nn.Linear(4, 2)
+    >>> history = fit(model, data, data, epochs=2, optimizer=torch.optim.SGD(model.parameters(), 0.1),
+    ...               progress=False, verbose=False)
+    >>> sorted(history)
+    ['accuracy', 'loss', 'val_accuracy', 'val_loss']
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["evaluate", "fit", "load_weights", "predict"]
+
+
+def _resolve_device(model: Any, device: Any) -> Any:
+    """El dispositivo pedido o, si no se pide ninguno, aquel en el que ya está el modelo."""
+    import torch
+
+    if device is not None:
+        return torch.device(device)
+    parameter = next(model.parameters(), None)
+    return parameter.device if parameter is not None else torch.device("cpu")
+
+
+def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
+               bar_label: str | None = None) -> dict[str, float]:
+    """Una pasada por ``loader``: entrena si hay ``optimizer``; si no, solo evalúa."""
+    import torch
+
+    training = optimizer is not None
+    model.train(training)
+    total_loss, correct, seen = 0.0, 0, 0
+    batches = loader
+    if bar_label is not None:
+        from tqdm.auto import tqdm
+
+        batches = tqdm(loader, desc=bar_label, leave=False, unit="lote")
+    with torch.set_grad_enabled(training):
+        for inputs, targets in batches:
+            inputs, targets = inputs.to(device), targets.to(device)
+            logits = model(inputs)
+            loss = loss_fn(logits, targets)
+            if training:
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                if scheduler is not None:
+                    scheduler.step()
+            total_loss += loss.item() * len(targets)
+            correct += (logits.argmax(dim=1) == targets).sum().item()
+            seen += len(targets)
+            if bar_label is not None:
+                batches.set_postfix(loss=f"{total_loss / seen:.3f}", acc=f"{correct / seen:.3f}")
+    if seen == 0:
+        raise ValueError("El DataLoader no tiene ningún lote: revisa el conjunto y batch_size.")
+    return {"loss": total_loss / seen, "accuracy": correct / seen}
+
+
+def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn=None,
+        scheduler=None, device=None, checkpoint: str | Path | None = None,
+        progress: bool = True, verbose: bool = True) -> dict[str, list[float]]:
+    """Entrena ``model`` durante ``epochs`` épocas y devuelve el historial por época.
+
+    Parámetros:
+        loss_fn: por defecto ``nn.CrossEntropyLoss()``, que espera **logits** (sin softmax)
+            y etiquetas como índices de clase.
+        scheduler: se avanza una vez por lote (como ``OneCycleLR``), si se da.
+        device: dónde entrenar; por defecto, donde ya esté el modelo (``model.to(device)``).
+        checkpoint: si se da, guarda ahí el ``state_dict`` cada vez que mejora la exactitud
+            de validación (el «mejor modelo»; recupéralo con ``load_weights``).
+
+    Devuelve:
+        ``{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}``,
+        las mismas claves que ``History.history`` de Keras.
+
+    Ejemplo:
+        >>> history = fit(model, train_loader, val_loader, epochs=10,          # doctest: +SKIP
+        ...               optimizer=torch.optim.Adam(model.parameters(), 1e-3),
+        ...               checkpoint="models/mejor.pt")
+    """
+    import torch
+
+    loss_fn = loss_fn if loss_fn is not None else torch.nn.CrossEntropyLoss()
+    device = _resolve_device(model, device)
+    model.to(device)
+    history: dict[str, list[float]] = {"loss": [], "accuracy": []}
+    if val_loader is not None:
+        history.update(val_loss=[], val_accuracy=[])
+    best = -1.0
+    for epoch in range(1, epochs + 1):
+        start = time.perf_counter()
+        label = f"Época {epoch}/{epochs}" if progress else None
+        train = _run_epoch(model, train_loader, loss_fn, device, optimizer, scheduler, label)
+        history["loss"].append(train["loss"])
+        history["accuracy"].append(train["accuracy"])
+        line = f"Época {epoch}/{epochs} · pérdida {train['loss']:.4f} · exactitud {train['accuracy']:.4f}"
+        if val_loader is not None:
+            val = _run_epoch(model, val_loader, loss_fn, device)
+            history["val_loss"].append(val["loss"])
+            history["val_accuracy"].append(val["accuracy"])
+            line += f" · val_pérdida {val['loss']:.4f} · val_exactitud {val['accuracy']:.4f}"
+            if checkpoint is not None and val["accuracy"] > best:
+                best = val["accuracy"]
+                Path(checkpoint).parent.mkdir(parents=True, exist_ok=True)
+                torch.save(model.state_dict(), checkpoint)
+                line += " · guardado"
+        if verbose:
+            print(f"{line} · {time.perf_counter() - start:.0f} s")
+    return history
+
+
+def evaluate(model, loader, loss_fn=None, device=None) -> dict[str, float]:
+    """Pérdida y exactitud medias de ``model`` en ``loader``, sin entrenar.
+
+    Ejemplo:
+        >>> evaluate(model, test_loader)          # doctest: +SKIP
+        {'loss': 1.23, 'accuracy': 0.61}
+    """
+    import torch
+
+    loss_fn = loss_fn if loss_fn is not None else torch.nn.CrossEntropyLoss()
+    device = _resolve_device(model, device)
+    return _run_epoch(model.to(device), loader, loss_fn, device)
+
+
+def predict(model, loader, device=None) -> tuple[np.ndarray, np.ndarray]:
+    """Logits de ``model`` para todo ``loader`` y las etiquetas verdaderas, como arrays de NumPy.
+
+    Ejemplo:
+        >>> logits, labels = predict(model, val_loader)     # doctest: +SKIP
+        >>> (logits.argmax(axis=1) == labels).mean()        # exactitud  # doctest: +SKIP
+    """
+    import torch
+
+    device = _resolve_device(model, device)
+    model.to(device).eval()
+    outputs, targets = [], []
+    with torch.no_grad():
+        for inputs, labels in loader:
+            outputs.append(model(inputs.to(device)).cpu().numpy())
+            targets.append(np.asarray(labels))
+    return np.concatenate(outputs), np.concatenate(targets)
+
+
+def load_weights(model, path: str | Path, device=None):
+    """Carga en ``model`` un ``state_dict`` guardado (solo tensores: ``weights_only=True``).
+
+    ``weights_only=True`` impide que el archivo ejecute código al cargarlo: un ``.pt``
+    arbitrario es un *pickle* y podría hacerlo.
+
+    Ejemplo:
+        >>> model = load_weights(SmallCNN(), "models/mejor.pt")   # doctest: +SKIP
+    """
+    import torch
+
+    device = _resolve_device(model, device)
+    state = torch.load(path, map_location=device, weights_only=True)
+    model.load_state_dict(state)
+    return model.to(device)
