@@ -522,3 +522,38 @@ def plot_per_class_accuracy(accuracies: Sequence[float], class_names: Sequence[s
     ax.set_title("Exactitud por clase (de peor a mejor)")
     fig.tight_layout()
     return fig
+
+
+def show_heatmaps(images: Any, heatmaps: Any, titles: Sequence[str] | None = None,
+                  alpha: float = 0.45, ncols: int | None = None) -> CourseFigure:
+    """Muestra cada imagen con su mapa de calor (por ejemplo, de Grad-CAM) superpuesto.
+
+    Parámetros:
+        images: lote (N, H, W, 3) en [0, 1] o 0–255.
+        heatmaps: mapas (N, h, w) en [0, 1]; se amplían al tamaño de la imagen.
+        titles: un título por imagen (por ejemplo, «real → predicha»).
+        alpha: opacidad del mapa (0 = invisible, 1 = tapa la imagen).
+
+    Ejemplo:
+        >>> fig = show_heatmaps(np.zeros((2, 32, 32, 3)), np.random.rand(2, 4, 4), ["a", "b"])
+        >>> len(fig.axes)
+        2
+        >>> plt.close(fig)
+    """
+    from skimage.transform import resize
+
+    batch = _to_numpy(images)
+    maps = _to_numpy(heatmaps)
+    if len(batch) != len(maps):
+        raise ValueError(f"Hay {len(batch)} imágenes y {len(maps)} mapas de calor: deben coincidir.")
+    titles = _check_titles(titles, len(batch), "imágenes")
+    fig, axes = _grid(len(batch), ncols or min(len(batch), 4), (3.0, 3.2), None)
+    for index, (ax, image, heatmap) in enumerate(zip(axes, batch, maps)):
+        picture, _ = _prepare_image(image, index)
+        ax.imshow(picture)
+        ax.imshow(resize(heatmap, picture.shape[:2], order=1), cmap="jet", alpha=alpha, vmin=0, vmax=1)
+        ax.axis("off")
+        if titles:
+            ax.set_title(titles[index], fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -103,6 +103,9 @@ def _load_framework(framework: str) -> str:
         with _stderr_fd_silenced():
             keras = importlib.import_module("keras")
             tensorflow = importlib.import_module("tensorflow")
+        # Sin los avisos internos de TensorFlow (p. ej., «triggered tf.function retracing» al
+        # recompilar un modelo), que no piden nada al estudiante; los errores siguen saliendo.
+        tensorflow.get_logger().setLevel("ERROR")
         return f"Keras {keras.__version__} sobre TensorFlow {tensorflow.__version__}"
     if framework == "torch":
         torch = importlib.import_module("torch")

@@ -36,12 +36,14 @@ def _resolve_device(model: Any, device: Any) -> Any:
 
 
 def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
-               bar_label: str | None = None) -> dict[str, float]:
+               bar_label: str | None = None, keep_eval=()) -> dict[str, float]:
     """Una pasada por ``loader``: entrena si hay ``optimizer``; si no, solo evalúa."""
     import torch
 
     training = optimizer is not None
     model.train(training)
+    for module in keep_eval:
+        module.eval()
     total_loss, correct, seen = 0.0, 0, 0
     batches = loader
     if bar_label is not None:
@@ -70,7 +72,7 @@ def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
 
 
 def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn=None,
-        scheduler=None, device=None, checkpoint: str | Path | None = None,
+        scheduler=None, device=None, checkpoint: str | Path | None = None, keep_eval=(),
         progress: bool = True, verbose: bool = True) -> dict[str, list[float]]:
     """Entrena ``model`` durante ``epochs`` épocas y devuelve el historial por época.
 
@@ -81,6 +83,9 @@ def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn
         device: dónde entrenar; por defecto, donde ya esté el modelo (``model.to(device)``).
         checkpoint: si se da, guarda ahí el ``state_dict`` cada vez que mejora la exactitud
             de validación (el «mejor modelo»; recupéralo con ``load_weights``).
+        keep_eval: módulos que siguen en modo evaluación mientras se entrena el resto, como
+            una base preentrenada congelada: así su *dropout* no actúa y su BatchNorm conserva
+            las estadísticas aprendidas en vez de recalcularlas con cada lote.
 
     Devuelve:
         ``{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}``,
@@ -103,7 +108,8 @@ def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         label = f"Época {epoch}/{epochs}" if progress else None
-        train = _run_epoch(model, train_loader, loss_fn, device, optimizer, scheduler, label)
+        train = _run_epoch(model, train_loader, loss_fn, device, optimizer, scheduler, label,
+                           keep_eval)
         history["loss"].append(train["loss"])
         history["accuracy"].append(train["accuracy"])
         line = f"Época {epoch}/{epochs} · pérdida {train['loss']:.4f} · exactitud {train['accuracy']:.4f}"

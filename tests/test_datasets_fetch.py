@@ -113,6 +113,25 @@ def test_checksum_mismatch_removes_file_and_explains(isolated, monkeypatch, http
     assert cache_listing(isolated) == []
 
 
+def test_sha256_prefix_like_pytorch_weights_is_checked_after_download(isolated, monkeypatch,
+                                                                      http_server, content, capsys):
+    url = http_server.publish(NAME, content)
+    point_registry(monkeypatch, "fashion-mnist", {NAME: ((url,), f"sha256-prefix:{sha256(content)[:8]}")})
+    path = fetch("fashion-mnist", NAME)
+    assert path.read_bytes() == content
+    assert "no tiene suma de verificación oficial" not in capsys.readouterr().out
+    assert fetch("fashion-mnist", NAME) == path and http_server.requests == [f"/{NAME}"]
+
+
+def test_wrong_sha256_prefix_removes_file_and_explains(isolated, monkeypatch, http_server, content):
+    url = http_server.publish(NAME, content)
+    wrong = "0" * 8 if not sha256(content).startswith("0" * 8) else "1" * 8
+    point_registry(monkeypatch, "fashion-mnist", {NAME: ((url,), f"sha256-prefix:{wrong}")})
+    with pytest.raises(ChecksumError, match="no empieza por el prefijo oficial"):
+        fetch("fashion-mnist", NAME)
+    assert cache_listing(isolated) == []
+
+
 def test_damaged_cache_is_downloaded_again(isolated, monkeypatch, http_server, content, capsys):
     url = http_server.publish(NAME, content)
     point_registry(monkeypatch, "fashion-mnist", {NAME: ((url,), f"sha256:{sha256(content)}")})

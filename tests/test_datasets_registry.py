@@ -9,11 +9,12 @@ from helpers import datasets
 from helpers.datasets.errors import DatasetError, UnknownDatasetError
 from helpers.datasets.registry import REGISTRY, get_resource
 
-HASH = re.compile(r"^(md5:[0-9a-f]{32}|sha256:[0-9a-f]{64})$")
+HASH = re.compile(r"^(md5:[0-9a-f]{32}|sha256:[0-9a-f]{64}|sha256-prefix:[0-9a-f]{8,63})$")
 
 
 def test_registry_keys_are_folder_names_and_files_are_well_formed():
-    assert set(REGISTRY) == {"fashion-mnist", "cifar10", "cats_and_dogs", "oxford_pets", "petfaces"}
+    assert set(REGISTRY) == {"fashion-mnist", "cifar10", "cats_and_dogs", "oxford_pets", "petfaces",
+                             "mobilenet_v2_imagenet"}
     for key, resource in REGISTRY.items():
         assert resource.name == key
         assert resource.description and resource.license and resource.citation
@@ -38,6 +39,9 @@ def test_official_checksums_are_pinned():
     pets = get_resource("oxford_pets")
     assert pets.file("images.tar.gz").known_hash == "md5:5c4f3ee8e5d25df40f4fd59a7f44e54c"
     assert pets.file("annotations.tar.gz").known_hash == "md5:95a8c909bbe2e81eed6a22bccdf3f68f"
+    # torchvision publica el comienzo del SHA256 en el nombre del archivo (y torch.hub lo comprueba)
+    torch_weights = get_resource("mobilenet_v2_imagenet").file("mobilenet_v2-b0353104.pth")
+    assert torch_weights.known_hash == "sha256-prefix:b0353104"
 
 
 def test_unknown_dataset_and_file_list_the_known_ones():

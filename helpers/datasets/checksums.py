@@ -4,7 +4,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["file_hash", "hash_matches", "read_sha256sums"]
+__all__ = ["PREFIX", "file_hash", "hash_matches", "read_sha256sums"]
+
+#: Algoritmo de las sumas que solo dan el comienzo del SHA256 (como los pesos de PyTorch).
+PREFIX = "sha256-prefix"
 
 
 def file_hash(path: Path, alg: str = "sha256") -> str:
@@ -28,6 +31,8 @@ def file_hash(path: Path, alg: str = "sha256") -> str:
 def hash_matches(path: Path, known_hash: str) -> bool:
     """Indica si ``path`` tiene el hash ``known_hash`` (``"md5:…"``, ``"sha256:…"`` o solo hex = sha256).
 
+    ``"sha256-prefix:…"`` solo exige que el SHA256 empiece por esos dígitos (como ``torch.hub``).
+
     Ejemplo:
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
@@ -37,6 +42,8 @@ def hash_matches(path: Path, known_hash: str) -> bool:
         True
     """
     alg, _, value = known_hash.rpartition(":")
+    if alg == PREFIX:
+        return len(value) >= 8 and file_hash(path, "sha256").startswith(value.lower())
     return file_hash(path, alg or "sha256") == value.lower()
 
 

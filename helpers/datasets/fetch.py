@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from helpers.config import REPO_ROOT, data_dir, mirror_dirs
-from helpers.datasets.checksums import file_hash, hash_matches
+from helpers.datasets.checksums import PREFIX, file_hash, hash_matches
 from helpers.datasets.errors import (ChecksumError, DiskFullError, DownloadError,
                                      short_traceback)
 from helpers.datasets.mirror import find_in_mirror
@@ -16,6 +16,8 @@ from helpers.datasets.registry import RemoteFile, get_resource
 
 __all__ = ["fetch"]
 
+#: Conjuntos que incluye la réplica de ``../shared/datasets/prepare-mirror``.
+MIRRORED_BY_PREPARE_MIRROR = {"fashion-mnist", "cifar10", "cats_and_dogs"}
 #: Segundos de espera para conectar y entre dos bloques recibidos.
 TIMEOUT = (15, 60)
 
@@ -78,11 +80,14 @@ def _download(dataset: str, remote: RemoteFile, target: Path) -> Path:
     import requests
 
     failures = []
+    # pooch solo comprueba sumas completas; un prefijo (pesos de PyTorch) se comprueba después.
+    prefix_only = remote.known_hash is not None and remote.known_hash.startswith(PREFIX + ":")
     for url in remote.urls:
         print(f"Descargando {remote.name} ({dataset}) desde {url}")
         try:
             with _quiet_pooch():
-                pooch.retrieve(url, known_hash=remote.known_hash, fname=remote.name,
+                pooch.retrieve(url, known_hash=None if prefix_only else remote.known_hash,
+                               fname=remote.name,
                                path=target.parent, progressbar=True,
                                downloader=pooch.HTTPDownloader(progressbar=True, timeout=TIMEOUT))
         except ValueError:  # pooch: el hash no coincide (ya borró el archivo temporal)
@@ -108,6 +113,13 @@ def _download(dataset: str, remote: RemoteFile, target: Path) -> Path:
                 ) from None
             raise
         else:
+            if prefix_only and not hash_matches(target, remote.known_hash):
+                target.unlink()
+                raise ChecksumError(
+                    f"{remote.name} se descargó de {url}, pero su SHA256 no empieza por el prefijo "
+                    f"oficial ({remote.known_hash}). No lo he guardado: vuelve a ejecutar la celda "
+                    "para reintentarlo."
+                )
             if remote.known_hash is None:
                 print(f"Aviso: {remote.name} no tiene suma de verificación oficial publicada, así que "
                       f"no puedo comprobar que llegó intacto. Su SHA256 es {file_hash(target)} "
@@ -128,7 +140,7 @@ def _no_connection_message(dataset: str, remote: RemoteFile, target: Path, failu
     else:
         lines.append("  - Usa una réplica sin conexión: define la variable de entorno CNN_MIRROR con "
                      "su carpeta.")
-    if prepare.is_file():
+    if prepare.is_file() and dataset in MIRRORED_BY_PREPARE_MIRROR:
         lines.append("    Para crearla: python ../shared/datasets/prepare-mirror CARPETA "
                      "(desde la carpeta del curso).")
     lines.append(f"  - O descarga a mano {remote.url} y guárdalo como {target}.")

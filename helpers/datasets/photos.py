@@ -126,6 +126,13 @@ def oxford_pets() -> Path:
         >>> (root / "Bengal").is_dir()      # doctest: +SKIP
         True
     """
+    breeds = _prepared_oxford_pets()
+    _announce_if_test_data(breeds, "Oxford-IIIT Pet")
+    return breeds
+
+
+def _prepared_oxford_pets() -> Path:
+    """Prepara Oxford-IIIT Pet si hace falta y devuelve su carpeta ``razas`` (sin avisos)."""
     prepared = _prepared_dir("oxford_pets")
     if not prepared.is_dir():
         images = fetch("oxford_pets", "images.tar.gz")
@@ -139,7 +146,6 @@ def oxford_pets() -> Path:
             quarantine_corrupt_images(tmp / "razas", tmp / QUARANTINE)
 
         extract_archive(images, prepared, prepare)
-    _announce_if_test_data(prepared / "razas", "Oxford-IIIT Pet")
     return prepared / "razas"
 
 
@@ -155,5 +161,5 @@ def oxford_pets_split_lists() -> dict[str, Path]:
         >>> lists["test"].name                                  # doctest: +SKIP
         'test.txt'
     """
-    annotations = oxford_pets().parent / "annotations"
+    annotations = _prepared_oxford_pets().parent / "annotations"
     return {split: annotations / f"{split}.txt" for split in ("trainval", "test")}

@@ -6,9 +6,11 @@ preentrenados) bajo un nombre, que es también el nombre de su carpeta en la cac
 Para añadir pesos preentrenados basta con otra entrada con sus ``RemoteFile``.
 
 Las sumas van en el formato de pooch (``"md5:…"`` o ``"sha256:…"``) y son las que publica
-la fuente oficial (o fija una biblioteca de referencia como torchvision). ``None`` significa
-que no hay suma oficial publicada: entonces la descarga se acepta y se imprime su SHA256
-para que se pueda fijar aquí.
+la fuente oficial (o fija una biblioteca de referencia como torchvision). ``"sha256-prefix:…"``
+es el comienzo del SHA256, lo que publica PyTorch en el nombre de sus archivos de pesos
+(``mobilenet_v2-b0353104.pth``) y lo que comprueba ``torch.hub``. ``None`` significa que no hay
+suma oficial publicada: entonces la descarga se acepta y se imprime su SHA256 para que se
+pueda fijar aquí.
 """
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ class Resource:
         )
 
 
+KERAS_MOBILENET_V2_NO_TOP = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"
 _FASHION_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
 _PETS_URLS = ("https://thor.robots.ox.ac.uk/~vgg/data/pets/",
               "https://www.robots.ox.ac.uk/~vgg/data/pets/data/")
@@ -126,6 +129,24 @@ REGISTRY: dict[str, Resource] = {
                            "md5:5c4f3ee8e5d25df40f4fd59a7f44e54c"),
                 RemoteFile("annotations.tar.gz", tuple(base + "annotations.tar.gz" for base in _PETS_URLS),
                            "md5:95a8c909bbe2e81eed6a22bccdf3f68f"),
+            ),
+        ),
+        Resource(
+            name="mobilenet_v2_imagenet",
+            description=("Pesos de MobileNetV2 entrenada en ImageNet-1k: torchvision (completa) y "
+                         "Keras Applications (sin la capa de clasificación)."),
+            license="BSD-3-Clause (torchvision) y Apache 2.0 (Keras Applications)",
+            citation=("Sandler, M., Howard, A., Zhu, M., Zhmoginov, A. y Chen, L.-C. (2018). "
+                      "MobileNetV2: Inverted Residuals and Linear Bottlenecks. IEEE CVPR."),
+            homepage="https://pytorch.org/vision/stable/models/mobilenetv2.html",
+            files=(
+                RemoteFile("mobilenet_v2-b0353104.pth",
+                           ("https://download.pytorch.org/models/mobilenet_v2-b0353104.pth",),
+                           "sha256-prefix:b0353104"),
+                RemoteFile(KERAS_MOBILENET_V2_NO_TOP,
+                           ("https://storage.googleapis.com/tensorflow/keras-applications/"
+                            f"mobilenet_v2/{KERAS_MOBILENET_V2_NO_TOP}",),
+                           None),
             ),
         ),
         Resource(
