@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export KERAS_BACKEND ?= tensorflow
 export PYTHONHASHSEED ?= 0
 
-.PHONY: lab test install mirror notebooks links clean-outputs bench
+.PHONY: lab test install web chromium mirror notebooks links clean-outputs bench bench-api
 
 install: $(STAMP)
 
@@ -29,8 +29,28 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00_como_usar_el_curso.ipynb
 
-test: $(STAMP)
+test: $(STAMP) web
 	CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 CNN_HEADLESS=1 $(PY) -m pytest
+
+# La página web del cuaderno 09: ONNX Runtime Web y Playwright desde npm, Chromium de Debian.
+# Si algo no se puede instalar, se avisa aquí y la prueba de la página falla diciendo por qué.
+WEB_STAMP := web/node_modules/.instalado
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+web: $(WEB_STAMP) chromium
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "Aviso: falta Node.js (npm); la prueba de la página fallará."; exit 0; } && \
+		cd web && npm ci --no-audit --no-fund && touch node_modules/.instalado
+
+chromium:
+	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; } || \
+		echo "Aviso: no he podido instalar Chromium (paquete chromium de Debian); la prueba de la página fallará."
+
+# Carga de la API con un modelo exportado: make bench-api MODEL=solutions/models/09/moda.onnx
+bench-api: $(STAMP)
+	$(PY) -m tools.api_load $(MODEL)
 
 # Mide un cuaderno en modo completo y lo anota en benchmarks/results.md: make bench NB=04
 bench: $(STAMP)

@@ -77,7 +77,7 @@ def torch_device(verbose: bool = True):
 
 
 @contextlib.contextmanager
-def _stderr_fd_silenced():
+def silenced_native_stderr():
     """Descarta lo que el código C++ escribe directamente en el descriptor 2 (stderr).
 
     Los avisos de Python (``warnings``, excepciones) no pasan por aquí y se siguen viendo.
@@ -100,7 +100,7 @@ def _load_framework(framework: str) -> str:
     sin GPU); se importan con esos avisos silenciados.
     """
     if framework == "keras":
-        with _stderr_fd_silenced():
+        with silenced_native_stderr():
             keras = importlib.import_module("keras")
             tensorflow = importlib.import_module("tensorflow")
         # Sin los avisos internos de TensorFlow (p. ej., «triggered tf.function retracing» al

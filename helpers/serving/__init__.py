@@ -1,0 +1,37 @@
+"""Sacar el modelo del cuaderno: preprocesado compartido, clasificador ONNX y API REST.
+
+- ``prepare_image(datos)``: de los bytes de una foto a la entrada de 28×28 del modelo de
+  Fashion-MNIST. Es la **misma** función en el cuaderno 09, en el servidor y (traducida línea
+  a línea) en la página web.
+- ``OnnxClassifier``: ejecuta un modelo ``.onnx`` con onnxruntime y devuelve las k clases más
+  probables.
+- ``create_app(clasificador)``: la API REST (FastAPI). Para arrancarla:
+  ``python -m helpers.serving modelo.onnx --port 8000``, o desde Python, en otro proceso,
+  ``ServerProcess("modelo.onnx")``.
+
+Ejemplo:
+    >>> from helpers.serving import prepare_image       # doctest: +SKIP
+    >>> x = prepare_image(open("zapatilla.jpg", "rb").read())   # doctest: +SKIP
+    >>> x.shape                                          # doctest: +SKIP
+    (28, 28)
+"""
+from __future__ import annotations
+
+from helpers.serving.preprocess import ImageRejected, Limits, area_resize, prepare_image
+from helpers.serving.process import ServerProcess
+
+__all__ = ["ImageRejected", "Limits", "OnnxClassifier", "ServerProcess", "area_resize", "create_app",
+           "prepare_image"]
+
+
+def __getattr__(name: str):
+    """Carga onnxruntime y FastAPI solo cuando se piden."""
+    if name == "OnnxClassifier":
+        from helpers.serving.classifier import OnnxClassifier
+
+        return OnnxClassifier
+    if name == "create_app":
+        from helpers.serving.api import create_app
+
+        return create_app
+    raise AttributeError(f"module 'helpers.serving' has no attribute {name!r}")

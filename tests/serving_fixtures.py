@@ -1,0 +1,50 @@
+"""Piezas comunes de las pruebas de la API: un modelo ONNX pequeño e imágenes de prueba."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+CLASSES = [f"clase_{i}" for i in range(10)]
+
+
+def tiny_onnx(path: Path, channels_first: bool = False, seed: int = 0) -> Path:
+    """Modelo ONNX lineal + softmax de 28×28 → 10 clases, con su ``.clases.json`` al lado."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(seed)
+    shape = ["lote", 1, 28, 28] if channels_first else ["lote", 28, 28, 1]
+    graph = helper.make_graph(
+        [helper.make_node("Flatten", ["imagen"], ["plano"], axis=1),
+         helper.make_node("MatMul", ["plano", "pesos"], ["logits_sin_sesgo"]),
+         helper.make_node("Add", ["logits_sin_sesgo", "sesgo"], ["logits"]),
+         helper.make_node("Softmax", ["logits"], ["probabilidades"], axis=1)],
+        "lineal",
+        [helper.make_tensor_value_info("imagen", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("probabilidades", TensorProto.FLOAT, ["lote", 10])],
+        [numpy_helper.from_array(rng.normal(size=(784, 10)).astype(np.float32), "pesos"),
+         numpy_helper.from_array(rng.normal(size=10).astype(np.float32), "sesgo")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, path)
+    path.with_name(path.stem + ".clases.json").write_text(json.dumps(CLASSES))
+    return path
+
+
+def image_bytes(mode: str = "RGB", size: tuple[int, int] = (60, 40), fmt: str = "PNG", seed: int = 0) -> bytes:
+    """Una imagen de prueba (prenda oscura sobre fondo claro) en el modo y formato pedidos."""
+    rng = np.random.default_rng(seed)
+    pixels = np.full((size[1], size[0], 3), 235, np.uint8)
+    pixels[size[1] // 4: 3 * size[1] // 4, size[0] // 3: 2 * size[0] // 3] = rng.integers(0, 90, 3)
+    image = Image.fromarray(pixels)
+    if mode == "RGBA":
+        image = image.convert("RGBA")
+    elif mode != "RGB":
+        image = image.convert(mode)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
