@@ -24,9 +24,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-# Como root (contenedores), JupyterLab exige --allow-root.
+# Como root (contenedores), JupyterLab exige --allow-root. .venv/bin va en el PATH para que el
+# kernel encuentre los programas del entorno (la orden mágica %tensorboard busca `tensorboard`).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00_como_usar_el_curso.ipynb
 
 test: $(STAMP) web
