@@ -14,6 +14,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from tools.standin_data import write_standin_mirror
 
 _session_dir: Path | None = None
@@ -26,6 +28,13 @@ def pytest_configure(config) -> None:
     mirrors = [part for part in os.environ.get("CNN_MIRROR", "").split(os.pathsep) if part.strip()]
     os.environ["CNN_MIRROR"] = os.pathsep.join([*mirrors, str(standin)])
     os.environ["CNN_DATA_DIR"] = str(_session_dir / "data")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Marca como ``notebook`` las celdas de los cuadernos que ejecuta nbval."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebook)
 
 
 def pytest_unconfigure(config) -> None:

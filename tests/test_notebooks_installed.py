@@ -21,6 +21,8 @@ from nbclient import NotebookClient
 
 from tools.course import NOTEBOOKS, ROOT
 
+pytestmark = pytest.mark.notebook
+
 LEARNER_NOTEBOOKS = sorted(NOTEBOOKS.glob("[0-9][0-9]*.ipynb"))
 CELL_TIMEOUT = 900
 WHERE_IS_HELPERS = "import helpers, helpers.config\nprint(helpers.__file__)\nprint(helpers.config.data_dir())"

@@ -22,6 +22,8 @@ import pytest
 
 from tools.course import ROOT
 
+pytestmark = pytest.mark.integration
+
 VENV_BIN = str(Path(sys.executable).parent)
 
 
