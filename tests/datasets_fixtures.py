@@ -27,6 +27,7 @@ from PIL import Image
 
 from helpers.datasets import registry
 from helpers.datasets.registry import RemoteFile
+from tools.standin_data import APPLE_DOUBLE, LIST_HEADER, voc_xml
 
 FASHION_NAMES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                  "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
@@ -184,11 +185,51 @@ def oxford_files() -> dict[str, bytes]:
     return {"images.tar.gz": tar_gz(images), "annotations.tar.gz": tar_gz(annotations)}
 
 
-def petfaces_file() -> bytes:
-    """``petfaces.tar.gz``: ``petfaces/<raza>/*.jpg`` con una imagen rota."""
-    members = {f"petfaces/{breed}/{i}.jpg": jpeg() for breed in ["cat_Bengal", "dog_pug"] for i in range(2)}
-    members["petfaces/dog_pug/rota.jpg"] = corrupt_jpeg()
-    return tar_gz(members)
+#: Color de la cabeza y del fondo en las fotos de ``oxford_faces_files``: muy distintos, para
+#: que un recorte desplazado un solo píxel se note.
+HEAD, BACKGROUND = (200, 40, 40), (30, 200, 60)
+#: Fotos de ``oxford_faces_files``: nombre → (tamaño, recuadro VOC o None, cómo se guarda).
+FACE_CASES = {
+    "Abyssinian_1": ((40, 30), (5, 7, 20, 18), "jpeg"),
+    "Abyssinian_2": ((24, 20), (1, 1, 24, 20), "jpeg"),       # el recuadro es la foto entera
+    "Bengal_1": ((36, 28), (3, 2, 30, 9), "cmyk"),
+    "Bengal_2": ((30, 30), (10, 10, 31, 20), "jpeg"),         # se sale por la derecha
+    "great_pyrenees_3": ((40, 30), (5, 5, 15, 15), "rota"),   # la foto no se decodifica
+    "great_pyrenees_4": ((40, 30), None, "jpeg"),             # sin xml (como las de test)
+}
+
+
+def face_photo(size: tuple[int, int], box: tuple[int, int, int, int] | None) -> Image.Image:
+    """Foto de fondo verde con el recuadro VOC ``box`` (desde 1, extremos incluidos) en rojo."""
+    pixels = np.zeros((size[1], size[0], 3), np.uint8)
+    pixels[:] = BACKGROUND
+    if box is not None:
+        xmin, ymin, xmax, ymax = box
+        pixels[max(ymin - 1, 0):ymax, max(xmin - 1, 0):xmax] = HEAD
+    return Image.fromarray(pixels)
+
+
+def faithful_jpeg(photo: Image.Image, mode: str) -> bytes:
+    """JPEG de máxima calidad y sin submuestreo de color (``mode`` ``"jpeg"`` = RGB o ``"cmyk"``)."""
+    buffer = io.BytesIO()
+    photo.convert("CMYK" if mode == "cmyk" else "RGB").save(buffer, "JPEG", quality=100, subsampling=0)
+    return buffer.getvalue()
+
+
+def oxford_faces_files() -> dict[str, bytes]:
+    """Los dos archivos de Oxford-IIIT Pet con cabezas en xml (``FACE_CASES``) y rarezas oficiales."""
+    images, annotations = {"images/Abyssinian_100.mat": b"MATLAB"}, {}
+    for stem, (size, box, kind) in FACE_CASES.items():
+        photo = face_photo(size, box)
+        images[f"images/{stem}.jpg"] = corrupt_jpeg() if kind == "rota" else faithful_jpeg(photo, kind)
+        if box is not None:
+            species = "cat" if stem[0].isupper() else "dog"
+            annotations[f"annotations/xmls/{stem}.xml"] = voc_xml(f"{stem}.jpg", size, 3, species, box)
+    annotations["annotations/xmls/._Abyssinian_1.xml"] = APPLE_DOUBLE
+    annotations["annotations/list.txt"] = (LIST_HEADER + "Abyssinian_1 1 1 1\n").encode()
+    annotations["annotations/trainval.txt"] = b"Abyssinian_1 1 1 1\n"
+    annotations["annotations/test.txt"] = b"great_pyrenees_4 22 2 12\n"
+    return {"images.tar.gz": tar_gz(images), "annotations.tar.gz": tar_gz(annotations)}
 
 
 # ---------------------------------------------------------------- archivos maliciosos

@@ -119,7 +119,9 @@ REGISTRY: dict[str, Resource] = {
         ),
         Resource(
             name="oxford_pets",
-            description="Oxford-IIIT Pet: unas 7400 fotos de 37 razas de gatos y perros.",
+            description=("Oxford-IIIT Pet: unas 7400 fotos de 37 razas de gatos y perros, con el "
+                         "recuadro de la cabeza de las fotos de trainval (de ahí salen las caras "
+                         "de petfaces())."),
             license="CC BY-SA 4.0",
             citation=("Parkhi, O. M., Vedaldi, A., Zisserman, A. y Jawahar, C. V. (2012). "
                       "Cats and Dogs. IEEE CVPR."),
@@ -148,19 +150,6 @@ REGISTRY: dict[str, Resource] = {
                             f"mobilenet_v2/{KERAS_MOBILENET_V2_NO_TOP}",),
                            None),
             ),
-        ),
-        Resource(
-            name="petfaces",
-            description=("PetFaces: caras recortadas de Oxford-IIIT Pet, una carpeta por raza "
-                         "(del curso AI for Beginners de Microsoft)."),
-            license="CC BY-SA 4.0 (derivado de Oxford-IIIT Pet)",
-            citation=("Microsoft, AI for Beginners (lección 07, ConvNets); imágenes de "
-                      "Parkhi, O. M. et al. (2012). Cats and Dogs. IEEE CVPR."),
-            homepage="https://github.com/microsoft/AI-For-Beginners",
-            files=(RemoteFile("petfaces.tar.gz",
-                              ("https://mslearntensorflowlp.blob.core.windows.net/data/petfaces.tar.gz",
-                               "http://www.soshnikov.com/permanent/data/petfaces.tar.gz"),
-                              None),),
         ),
     ]
 }
