@@ -315,31 +315,56 @@ def point_registry(monkeypatch: pytest.MonkeyPatch, dataset: str,
 # ---------------------------------------------------------------- servidor HTTP local
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Sirve una carpeta y anota cada petición; ``/cortado/<archivo>`` corta la respuesta a la mitad."""
+    """Sirve una carpeta, admite ``Range`` y anota cada petición.
+
+    ``/cortado/<archivo>`` corta siempre la respuesta a la mitad (y no admite ``Range``);
+    ``/corta-una-vez/<ruta>`` la corta solo la primera vez que se pide cada archivo (salvo
+    ``SHA256SUMS``), como una red que falla a ratos.
+    """
 
     def do_GET(self) -> None:  # noqa: N802 (nombre de la API de http.server)
         self.server.requests.append(self.path)
+        self.server.ranges.append(self.headers.get("Range"))
         if self.path.startswith("/cortado/"):
             data = (Path(self.directory) / self.path.removeprefix("/cortado/")).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data[: len(data) // 2])
-            self.wfile.flush()
-            self.close_connection = True
+            self._send(200, data, len(data), cut=True)
             return
-        super().do_GET()
+        flaky = self.path.startswith("/corta-una-vez/")
+        path = Path(self.directory) / self.path.removeprefix("/corta-una-vez/" if flaky else "/")
+        if not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        first_time = flaky and path.name != "SHA256SUMS" and self.path not in self.server.dropped
+        if first_time:
+            self.server.dropped.add(self.path)
+        start = int(self.headers["Range"].removeprefix("bytes=").rstrip("-")) if self.headers.get("Range") else 0
+        if start >= len(data) > 0:
+            self.send_response(416)
+            self.end_headers()
+            return
+        self._send(206 if start else 200, data[start:], len(data) - start, cut=first_time)
+
+    def _send(self, status: int, data: bytes, length: int, cut: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data[: len(data) // 2] if cut else data)
+        self.wfile.flush()
+        self.close_connection = True
 
     def log_message(self, *args: object) -> None:
         """Sin registro en la consola de las pruebas."""
 
 
 class Server:
-    """Servidor en marcha: ``url(nombre)``, ``publish(nombre, datos)`` y ``requests`` (rutas pedidas)."""
+    """Servidor en marcha: ``url(nombre)``, ``publish(nombre, datos)``, ``requests`` (rutas pedidas)
+    y ``ranges`` (la cabecera ``Range`` de cada petición, o ``None``)."""
 
     def __init__(self, root: Path, httpd: ThreadingHTTPServer) -> None:
         self.root, self.httpd = root, httpd
         self.requests: list[str] = httpd.requests
+        self.ranges: list[str | None] = httpd.ranges
 
     def url(self, name: str, prefix: str = "") -> str:
         host, port = self.httpd.server_address[:2]
@@ -360,7 +385,7 @@ def http_server(tmp_path: Path) -> Iterator[Server]:
         return _Handler(*args, directory=str(root), **kwargs)
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.requests = []
+    httpd.requests, httpd.ranges, httpd.dropped = [], [], set()
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
