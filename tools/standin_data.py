@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from helpers.datasets.checksums import format_sha256sums
+from helpers.datasets.mirror import SUMS_FILE
 from helpers.datasets.photos import TEST_DATA_MARKER
 
 __all__ = ["OXFORD_BREEDS", "oxford_archives", "synthetic_pet", "voc_xml", "write_standin_mirror"]
@@ -177,13 +179,12 @@ def write_standin_mirror(root: Path) -> Path:
         ['annotations.tar.gz', 'images.tar.gz']
     """
     files = {f"oxford_pets/{name}": data for name, data in oxford_archives().items()}
-    lines = []
     for relative, data in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        lines.append(f"{hashlib.sha256(data).hexdigest()}  {relative}")
-    (root / "SHA256SUMS").write_text("\n".join(lines) + "\n")
+    sums = {relative: hashlib.sha256(data).hexdigest() for relative, data in files.items()}
+    (root / SUMS_FILE).write_text(format_sha256sums(sums))
     return root
 
 

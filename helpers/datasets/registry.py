@@ -5,12 +5,13 @@ preentrenados) bajo un nombre, que es también el nombre de su carpeta en la cac
 (``data/<nombre>/``) y en la réplica sin conexión (``$CNN_MIRROR/<nombre>/``).
 Para añadir pesos preentrenados basta con otra entrada con sus ``RemoteFile``.
 
-Las sumas van en el formato de pooch (``"md5:…"`` o ``"sha256:…"``) y son las que publica
-la fuente oficial (o fija una biblioteca de referencia como torchvision). ``"sha256-prefix:…"``
-es el comienzo del SHA256, lo que publica PyTorch en el nombre de sus archivos de pesos
+Las sumas van en la forma ``"md5:…"`` o ``"sha256:…"`` y son las que publica la fuente
+oficial (o fija una biblioteca de referencia como torchvision). ``"sha256-prefix:…"`` es el
+comienzo del SHA256, lo que publica PyTorch en el nombre de sus archivos de pesos
 (``mobilenet_v2-b0353104.pth``) y lo que comprueba ``torch.hub``. ``None`` significa que no hay
-suma oficial publicada: entonces la descarga se acepta y se imprime su SHA256 para que se
-pueda fijar aquí.
+suma oficial publicada: entonces se confía en el primer uso (``helpers.datasets.trust``): la
+primera descarga se acepta, su SHA256 se anota en la caché y cada uso posterior se compara
+con él.
 """
 from __future__ import annotations
 
