@@ -288,7 +288,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_mirror(root: Path, files: dict[str, bytes], listed: set[str] | None = None) -> Path:
-    """Crea una réplica falsa ``root/<conjunto>/<archivo>`` con ``SHA256SUMS`` (como prepare-mirror).
+    """Crea una réplica falsa ``root/<conjunto>/<archivo>`` con ``SHA256SUMS`` (como la orden replica).
 
     ``listed`` limita qué rutas aparecen en ``SHA256SUMS`` (por defecto, todas).
     """

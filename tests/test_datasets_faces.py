@@ -91,3 +91,22 @@ def test_a_failed_preparation_leaves_nothing_that_looks_ready(oxford_server, iso
     assert sorted(p.name for p in (isolated / "petfaces").iterdir()) == []
     monkeypatch.setattr(photos, "crop_heads", faces.crop_heads)
     assert (datasets.petfaces() / "Abyssinian" / "Abyssinian_1.jpg").is_file()
+
+
+def test_malformed_xmls_are_reported_not_fatal(tmp_path, capsys):
+    breeds, xmls = tmp_path / "razas", tmp_path / "xmls"
+    (breeds / "pug").mkdir(parents=True)
+    xmls.mkdir()
+    for n in range(1, 6):
+        Image.new("RGB", (20, 10), HEAD).save(breeds / "pug" / f"pug_{n}.jpg")
+    box = "<bndbox><xmin>{}</xmin><ymin>1</ymin><xmax>{}</xmax><ymax>10</ymax></bndbox>"
+    (xmls / "pug_1.xml").write_text("<annotation><object>")                          # cortado
+    (xmls / "pug_2.xml").write_text("<annotation>" + box.format("uno", 5) + "</annotation>")
+    (xmls / "pug_3.xml").write_text("<annotation><size/></annotation>")                # sin recuadro
+    (xmls / "pug_4.xml").write_text("<annotation>" + box.format(1, 5) + box.format(11, 20) + "</annotation>")
+    (xmls / "pug_5.xml").write_text("<annotation>" + box.format(-3, 5) + "</annotation>")
+    report = faces.crop_heads(breeds, xmls, tmp_path / "caras")
+    assert report.unreadable == ["pug_1", "pug_2", "pug_3"] and report.outside == ["pug_5"]
+    assert sorted(p.name for p in (tmp_path / "caras" / "pug").iterdir()) == ["pug_4-2.jpg", "pug_4.jpg"]
+    assert Image.open(tmp_path / "caras" / "pug" / "pug_4-2.jpg").size == (10, 10)
+    assert report.faces == {"pug": 2} and report.without_box == 0

@@ -12,7 +12,7 @@ from helpers.datasets.errors import FormatError
 
 @pytest.fixture
 def mirror(isolated, tmp_path, monkeypatch):
-    """Réplica falsa con Fashion-MNIST, CIFAR-10 y gatos y perros, como la de prepare-mirror."""
+    """Réplica falsa con Fashion-MNIST, CIFAR-10 y gatos y perros, como las de la orden replica."""
     files = {f"fashion-mnist/{name}": data for name, data in fashion_files().items()}
     files["cifar10/cifar-10-python.tar.gz"] = cifar_file()
     files["cats_and_dogs/cats_and_dogs_filtered.zip"] = cats_and_dogs_zip()

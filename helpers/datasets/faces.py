@@ -113,6 +113,8 @@ def crop_heads(breeds_dir: Path, xml_dir: Path, dest: Path) -> FaceReport:
         breed = _breed(stem)
         try:
             boxes = read_head_boxes(xml_path)
+            if not boxes:
+                raise ValueError("sin recuadros")
             with Image.open(breeds_dir / breed / f"{stem}.jpg") as opened:
                 image = opened.convert("RGB")
         except (OSError, SyntaxError, ValueError, ET.ParseError, Image.DecompressionBombError):
