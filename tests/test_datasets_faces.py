@@ -110,3 +110,11 @@ def test_malformed_xmls_are_reported_not_fatal(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "caras" / "pug").iterdir()) == ["pug_4-2.jpg", "pug_4.jpg"]
     assert Image.open(tmp_path / "caras" / "pug" / "pug_4-2.jpg").size == (10, 10)
     assert report.faces == {"pug": 2} and report.without_box == 0
+
+
+def test_an_old_microsoft_petfaces_in_the_cache_is_not_used(oxford_server, isolated):
+    old = isolated / "petfaces" / "preparado" / "petfaces" / "cat_Bengal"
+    old.mkdir(parents=True)
+    (old / "1.jpg").write_bytes(b"antiguo")
+    root = datasets.petfaces()
+    assert "cat_Bengal" not in {p.name for p in root.iterdir()} and (root / "Abyssinian").is_dir()

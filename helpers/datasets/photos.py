@@ -1,8 +1,9 @@
 """Conjuntos de fotos listos en carpetas por clase: gatos y perros, Oxford-IIIT Pet y sus caras.
 
-Cada conjunto se prepara una sola vez en ``data_dir()/<conjunto>/preparado/`` (extracción
-segura y atómica); las imágenes que no se pueden decodificar quedan apartadas en
-``preparado/_descartadas/``, fuera de las carpetas de clases.
+Cada conjunto se prepara una sola vez, de forma segura y atómica, en
+``data_dir()/<conjunto>/preparado/`` (las caras, en ``data_dir()/petfaces/caras_oxford/``); las
+imágenes que no se pueden decodificar quedan apartadas en ``preparado/_descartadas/``, fuera
+de las carpetas de clases.
 
 Las pruebas del curso generan una versión sintética de Oxford-IIIT Pet
 (``tools/standin_data.py``) marcadas con ``DATOS_DE_PRUEBA.txt``: con ellas, cada carga lo
@@ -96,7 +97,7 @@ def petfaces() -> Path:
     Cada cara es el recuadro de la cabeza que publican las anotaciones oficiales
     (``annotations/xmls``, solo para fotos de ``trainval``), recortado tal cual de su foto
     (``helpers.datasets.faces``). Solo necesita los dos archivos de Oxford-IIIT Pet; se
-    prepara una vez y queda en ``data/petfaces/preparado/``. La idea de entrenar con caras
+    prepara una vez y queda en ``data/petfaces/caras_oxford/``. La idea de entrenar con caras
     recortadas viene del curso *AI for Beginners* de Microsoft.
 
     Ejemplo:
@@ -104,7 +105,9 @@ def petfaces() -> Path:
         >>> len([p for p in root.iterdir() if p.is_dir()])      # doctest: +SKIP
         37
     """
-    prepared = _prepared_dir("petfaces")
+    # Otra carpeta que la del antiguo PetFaces de Microsoft (``preparado/``, 35 carpetas), para
+    # no confundirlo con este si aún queda en la caché.
+    prepared = data_dir() / "petfaces" / "caras_oxford"
     if not prepared.is_dir():
         breeds = _prepared_oxford_pets()
         with building(prepared, "recortar las caras") as tmp:
