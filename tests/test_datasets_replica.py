@@ -37,7 +37,8 @@ def served_mirror(server, files, listed=None):
 
 # ---------------------------------------------------------------- la orden replica
 
-def test_replica_downloads_checks_and_writes_sha256sums(official, tmp_path, http_server, capsys):
+def test_replica_downloads_checks_and_writes_sha256sums(official, tmp_path, monkeypatch, http_server,
+                                                        capsys):
     folder = tmp_path / "usb"
     assert main(["replica", str(folder), "fashion-mnist", "cats_and_dogs"]) == 0
     sums = read_sha256sums(folder / "SHA256SUMS")
@@ -53,7 +54,7 @@ def test_replica_downloads_checks_and_writes_sha256sums(official, tmp_path, http
     asked = len(http_server.requests)
     assert main(["replica", str(folder), "fashion-mnist"]) == 0   # ya está: no descarga nada
     assert len(http_server.requests) == asked
-    os.environ["CNN_MIRROR"] = str(folder)                        # y sirve como réplica
+    monkeypatch.setenv("CNN_MIRROR", str(folder))                 # y sirve como réplica
     assert fetch("fashion-mnist", NAME) == folder / "fashion-mnist" / NAME
 
 
@@ -154,3 +155,12 @@ def test_unreachable_http_mirror_falls_back_to_the_official_download(official, i
     monkeypatch.setenv("CNN_MIRROR", closed_port_url("aula"))
     assert fetch("fashion-mnist", NAME).read_bytes() == official[NAME]
     assert "no responde" in capsys.readouterr().out
+
+
+def test_the_command_runs_as_a_module():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "helpers.datasets", "replica", "--help"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "CARPETA" in result.stdout and "fashion-mnist" in result.stdout
