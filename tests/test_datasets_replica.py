@@ -1,10 +1,12 @@
 """Réplica del aula: ``python -m helpers.datasets replica`` y ``CNN_MIRROR=http://…``, contra un servidor local."""
 import os
+import subprocess
+import sys
 
 import pytest
 
 from datasets_fixtures import (cats_and_dogs_zip, closed_port_url, fashion_files, http_server,  # noqa: F401
-                               isolated, make_mirror, md5, point_registry, sha256)
+                               isolated, make_mirror, md5, point_registry)
 from helpers.config import mirror_sources
 from helpers.datasets import fetch
 from helpers.datasets.__main__ import main
@@ -158,9 +160,6 @@ def test_unreachable_http_mirror_falls_back_to_the_official_download(official, i
 
 
 def test_the_command_runs_as_a_module():
-    import subprocess
-    import sys
-
     result = subprocess.run([sys.executable, "-m", "helpers.datasets", "replica", "--help"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "CARPETA" in result.stdout and "fashion-mnist" in result.stdout
