@@ -32,7 +32,13 @@ class HeadBox:
 
 @dataclass
 class FaceReport:
-    """Qué salió de ``crop_heads``: caras por raza y lo que se dejó fuera, con el motivo."""
+    """Qué salió de ``crop_heads``: caras por raza y lo que se dejó fuera, con el motivo.
+
+    Ejemplo:
+        >>> print(FaceReport(faces={"pug": 2, "boxer": 1}, outside=["pug_5"]).summary())
+        3 caras recortadas, de 2 razas (recuadros de la cabeza de annotations/xmls).
+          - Dejo fuera 1 recuadros que se salen de su foto: pug_5
+    """
 
     faces: dict[str, int] = field(default_factory=dict)
     outside: list[str] = field(default_factory=list)
