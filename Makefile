@@ -66,9 +66,9 @@ bench-api: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tools.bench $(NB) --output benchmarks/ejecutado_$(NB).ipynb
 
-# Réplica sin conexión de los datos reales (si existe ../shared/datasets): make mirror MIRROR=DIR
+# Réplica de los datos para un aula sin conexión (descarga de internet): make mirror MIRROR=DIR
 mirror: $(STAMP)
-	$(PY) ../shared/datasets/prepare-mirror $(MIRROR)
+	$(PY) -m helpers.datasets replica $(MIRROR)
 
 # Regenera los cuadernos del estudiante (notebooks/) a partir de las soluciones (solutions/).
 notebooks: $(STAMP)

@@ -1,6 +1,7 @@
 """Configuración común de las pruebas: datos de prueba para los conjuntos que no están en la réplica.
 
-PetFaces y Oxford-IIIT Pet no se pueden descargar aquí ni están en la réplica sin conexión.
+Oxford-IIIT Pet (y las caras que se recortan de él) no se puede descargar aquí ni está en la
+réplica sin conexión.
 Antes de la sesión se genera una réplica sintética con su formato exacto
 (``tools/standin_data.py``) y se añade al final de ``CNN_MIRROR``: los datos reales, si la
 réplica los tiene, siguen teniendo preferencia. La caché ``CNN_DATA_DIR`` de la sesión es
