@@ -207,7 +207,7 @@ class Expected:
         >>> sides = Expected("lados", 4, mistakes={3: "eso es un triángulo."},
         ...                  otherwise="cuenta los lados de un cuadrado.")
         >>> sides.problem(4) is None, sides.problem(3), sides.problem(5)
-        (True, 'lados: eso es un triángulo.', 'lados: cuenta los lados de un cuadrado.')
+        (True, 'lados: 3 no es correcto; eso es un triángulo.', 'lados: 5 no es correcto; cuenta los lados de un cuadrado.')
     """
 
     label: str
@@ -223,20 +223,26 @@ class Expected:
             answer = self.convert(answer, self.label)
         if same_value(answer, self.value, self.atol):
             return None
-        for wrong, explanation in self.mistakes.items():
-            if same_value(answer, wrong, self.atol):
-                return f"{self.label}: {explanation}"
-        return f"{self.label}: {self.otherwise or f'{answer!r} no es correcto.'}"
+        explanation = next((text for wrong, text in self.mistakes.items()
+                            if same_value(answer, wrong, self.atol)), self.otherwise)
+        return f"{self.label}: {answer!r} no es correcto" + (f"; {explanation}" if explanation else ".")
 
 
 def check_expected(*pairs: tuple[Expected, Any]) -> None:
-    """Compara cada respuesta con su ``Expected`` y lanza ``Incorrect`` con todos los fallos.
+    """Compara cada respuesta con su ``Expected`` y lanza ``Incorrect`` con todos los fallos
+    (también los de formato que detecta ``convert``).
 
     Ejemplo:
         >>> check_expected((Expected("a", 1), 1), (Expected("b", 2, otherwise="es 2."), 2))
     """
-    problems = [problem for expected, answer in pairs
-                if (problem := expected.problem(answer)) is not None]
+    problems = []
+    for expected, answer in pairs:
+        try:
+            problem = expected.problem(answer)
+        except Incorrect as error:
+            problem = str(error)
+        if problem is not None:
+            problems.append(problem)
     if problems:
         raise Incorrect("\n".join(problems))
 
