@@ -135,6 +135,9 @@ def test_choose_uses_the_learner_answer_only_when_accepted(capsys):
     assert four.choose(4, 0, "número") == 4
     assert four.choose(5, 0, "número") == 0
     assert four.choose(____, 0, "número") == 0
+    calls = []
+    assert four.choose(4, lambda: calls.append(1), "número", lazy=True) == 4 and not calls
+    assert four.choose(5, lambda: calls.append(1) or 0, "número", lazy=True) == 0 and calls == [1]
     out = capsys.readouterr().out
     assert "Uso tu número, que pasó la comprobación." in out
     assert "Uso la versión de referencia del curso (número)" in out

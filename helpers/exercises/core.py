@@ -374,11 +374,13 @@ class Exercise:
         if strict_checks() and feedback.status == "incorrect":
             raise AssertionError(f"{self.title}: {feedback.message}")
 
-    def choose(self, answer: Any, reference: Any, what: str) -> Any:
+    def choose(self, answer: Any, reference: Any, what: str, *, lazy: bool = False) -> Any:
         """Devuelve ``answer`` si la comprobación lo acepta y, si no, ``reference``; dice cuál usa.
 
         Sirve para que las celdas siguientes usen el resultado del estudiante cuando es correcto
         y el del curso en otro caso. Si ``check`` ya aceptó este mismo objeto, no lo repite.
+        Con ``lazy=True``, ``reference`` es una función que solo se llama si hace falta (por
+        ejemplo, entrenar el modelo de referencia).
 
         Ejemplo:
             >>> def must_be_four(n):
@@ -397,7 +399,7 @@ class Exercise:
             return answer
         _show("note", f"Uso la versión de referencia del curso ({what}), porque tu {what} aún "
                       "no pasa la comprobación.")
-        return reference
+        return reference() if lazy else reference
 
     def hint(self) -> None:
         """Muestra una pista."""
