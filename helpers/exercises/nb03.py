@@ -1,4 +1,4 @@
-"""Ejercicios del cuaderno 03 (padding, stride y pooling)."""
+"""Ejercicios del cuaderno 03 (relleno, paso y pooling)."""
 from __future__ import annotations
 
 import math
@@ -36,7 +36,7 @@ _SIZE_MISTAKES = [
     (lambda n, k, p, s: (n - 2 * p - k) // s + 1,
      "restas el relleno; los ceros se añaden, así que la entrada crece a n + 2p."),
     (lambda n, k, p, s: (n + 2 * p - k) + 1,
-     "ignoras el stride s: con s = 2 la ventana salta de dos en dos y caben la mitad."),
+     "ignoras el paso s: con s = 2 la ventana salta de dos en dos y caben la mitad."),
     (lambda n, k, p, s: (n + 2 * p - k + 1) // s,
      "divides también el +1: primero cuenta los saltos, ⌊(n + 2p − k) / s⌋, y después suma 1."),
 ]
@@ -255,10 +255,10 @@ _QUIZ = (
         14.5: "la división es entera: ⌊29 / 2⌋ = 14.",
         15.5: "la división es entera: ⌊29 / 2⌋ = 14, y luego +1.",
         16: "redondeaste hacia arriba; la última ventana no cabe entera y no cuenta.",
-        30: "con stride 2 la ventana salta de dos en dos: la salida es más o menos la mitad.",
-        26: "ese sería el resultado sin relleno y con stride 1.",
+        30: "con paso 2 la ventana salta de dos en dos: la salida es más o menos la mitad.",
+        26: "ese sería el resultado sin relleno y con paso 1.",
     }, otherwise="aplica o = ⌊(n + 2p − k) / s⌋ + 1 con n = 30, k = 5, p = 2, s = 2."),
-    # 2. k = 5, stride 1: p = (k − 1) / 2 = 2
+    # 2. k = 5, paso 1: p = (k − 1) / 2 = 2
     Expected("Pregunta 2", 2, convert=_quiz_padding, mistakes={
         4: "4 es el relleno total (k − 1); p es por cada lado.",
         5: "con p = 5 la salida crece: 28 + 10 − 5 + 1 = 34.",
@@ -275,7 +275,7 @@ _QUIZ = (
     # 4. MaxPooling2D(2) sobre 64×64×32 → (32, 32, 32)
     Expected("Pregunta 4", (32, 32, 32), convert=_quiz_shape, mistakes={
         (32, 32, 16): "el pooling actúa en cada canal por separado: los 32 canales siguen ahí.",
-        (63, 63, 32): "MaxPooling2D(2) usa stride 2 por defecto (ventanas sin solapar).",
+        (63, 63, 32): "MaxPooling2D(2) usa paso 2 por defecto (ventanas sin solapar).",
         (64, 64, 32): "el pooling 2×2 reduce a la mitad el alto y el ancho.",
         (32, 32, 64): "el pooling no cambia el número de canales.",
     }, otherwise="cada ventana 2×2 se resume en un valor, en cada canal por separado."),
@@ -283,7 +283,7 @@ _QUIZ = (
 
 
 quiz = Exercise(
-    "Cuestionario: padding, stride y pooling",
+    "Cuestionario: relleno, paso y pooling",
     equality_checker(*_QUIZ),
     hint="1) o = ⌊(n + 2p − k) / s⌋ + 1. 2) Con s = 1, o = n exige 2p = k − 1. "
          "3) (k·k·C_in + 1)·F. 4) El pooling divide alto y ancho entre 2 y no toca los canales.",

@@ -122,8 +122,30 @@ loss_for_one_hot_labels = "categorical_crossentropy"
 # ---------------------------------------------------------------------------
 
 
+#: La red del ejercicio 3: es a la vez la solución que se muestra y la red de referencia.
+_FIRST_CNN_CODE = """
+model = keras.Sequential(
+    [
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, 3, activation="relu", name="conv1"),
+        layers.MaxPooling2D(2, name="pool1"),
+        layers.Conv2D(64, 3, activation="relu", name="conv2"),
+        layers.MaxPooling2D(2, name="pool2"),
+        layers.Flatten(name="flatten"),
+        layers.Dropout(0.5, name="dropout"),
+        layers.Dense(128, activation="relu", name="dense"),
+        layers.Dense(10, activation="softmax", name="output"),
+    ],
+    name="first_cnn",
+)
+"""
+
+
 def first_cnn_reference():
     """La primera CNN del curso, tal como la describe el cuaderno 04 (sin compilar).
+
+    Se construye ejecutando el código de la solución del ejercicio 3, así que las dos
+    coinciden siempre.
 
     Ejemplo:
         >>> first_cnn_reference().count_params()  # doctest: +SKIP
@@ -132,20 +154,9 @@ def first_cnn_reference():
     import keras
     from keras import layers
 
-    return keras.Sequential(
-        [
-            keras.Input(shape=(28, 28, 1)),
-            layers.Conv2D(32, 3, activation="relu", name="conv1"),
-            layers.MaxPooling2D(2, name="pool1"),
-            layers.Conv2D(64, 3, activation="relu", name="conv2"),
-            layers.MaxPooling2D(2, name="pool2"),
-            layers.Flatten(name="flatten"),
-            layers.Dropout(0.5, name="dropout"),
-            layers.Dense(128, activation="relu", name="dense"),
-            layers.Dense(10, activation="softmax", name="output"),
-        ],
-        name="first_cnn",
-    )
+    namespace = {"keras": keras, "layers": layers}
+    exec(_FIRST_CNN_CODE, namespace)  # código fijo del curso, no del estudiante
+    return namespace["model"]
 
 
 @lru_cache(maxsize=1)
@@ -167,22 +178,7 @@ first_cnn = Exercise(
          "en el orden del texto: Conv2D(32, 3, activation=\"relu\"), MaxPooling2D(2), otra pareja "
          "con 64 filtros, Flatten(), Dropout(0.5), Dense(128, activation=\"relu\") y "
          "Dense(10, activation=\"softmax\"). Sin padding: es \"valid\" por defecto.",
-    solution='''
-model = keras.Sequential(
-    [
-        keras.Input(shape=(28, 28, 1)),
-        layers.Conv2D(32, 3, activation="relu", name="conv1"),
-        layers.MaxPooling2D(2, name="pool1"),
-        layers.Conv2D(64, 3, activation="relu", name="conv2"),
-        layers.MaxPooling2D(2, name="pool2"),
-        layers.Flatten(name="flatten"),
-        layers.Dropout(0.5, name="dropout"),
-        layers.Dense(128, activation="relu", name="dense"),
-        layers.Dense(10, activation="softmax", name="output"),
-    ],
-    name="first_cnn",
-)
-''',
+    solution=_FIRST_CNN_CODE,
 )
 
 # ---------------------------------------------------------------------------
