@@ -177,7 +177,8 @@ first_cnn = Exercise(
     hint="keras.Sequential recibe una lista: keras.Input(shape=(28, 28, 1)) y después las capas "
          "en el orden del texto: Conv2D(32, 3, activation=\"relu\"), MaxPooling2D(2), otra pareja "
          "con 64 filtros, Flatten(), Dropout(0.5), Dense(128, activation=\"relu\") y "
-         "Dense(10, activation=\"softmax\"). Sin padding: es \"valid\" por defecto.",
+         "Dense(10, activation=\"softmax\"). Sin relleno: padding=\"valid\" es el valor por "
+         "defecto.",
     solution=_FIRST_CNN_CODE,
 )
 
