@@ -201,13 +201,14 @@ class Expected:
 
     ``mistakes`` asocia respuestas equivocadas frecuentes con su explicación; ``otherwise`` se
     usa para cualquier otra respuesta equivocada. ``convert`` valida y convierte la respuesta
-    antes de compararla (por ejemplo, ``as_count``) y puede lanzar ``Incorrect``.
+    antes de compararla (por ejemplo, ``as_count``) y puede lanzar ``Incorrect``. Con
+    ``show_answer=True`` el mensaje repite la respuesta («conv1: 72 no es correcto; …»).
 
     Ejemplo:
         >>> sides = Expected("lados", 4, mistakes={3: "eso es un triángulo."},
         ...                  otherwise="cuenta los lados de un cuadrado.")
         >>> sides.problem(4) is None, sides.problem(3), sides.problem(5)
-        (True, 'lados: 3 no es correcto; eso es un triángulo.', 'lados: 5 no es correcto; cuenta los lados de un cuadrado.')
+        (True, 'lados: eso es un triángulo.', 'lados: cuenta los lados de un cuadrado.')
     """
 
     label: str
@@ -216,6 +217,7 @@ class Expected:
     otherwise: str = ""
     atol: float = 0.0
     convert: Callable[[Any, str], Any] | None = None
+    show_answer: bool = False
 
     def problem(self, answer: Any) -> str | None:
         """Explicación de lo que falla en ``answer`` (con la etiqueta delante), o ``None``."""
@@ -225,7 +227,11 @@ class Expected:
             return None
         explanation = next((text for wrong, text in self.mistakes.items()
                             if same_value(answer, wrong, self.atol)), self.otherwise)
-        return f"{self.label}: {answer!r} no es correcto" + (f"; {explanation}" if explanation else ".")
+        if not explanation:
+            return f"{self.label}: {answer!r} no es correcto."
+        if self.show_answer:
+            return f"{self.label}: {answer!r} no es correcto; {explanation}"
+        return f"{self.label}: {explanation}"
 
 
 def check_expected(*pairs: tuple[Expected, Any]) -> None:

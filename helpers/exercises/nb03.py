@@ -176,19 +176,19 @@ def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -
         (conv1_params, "conv1_params"), (conv2_params, "conv2_params"), (dense_params, "dense_params")))
     total = as_count(total_params, "total_params")
     pairs = [
-        (Expected("conv1", real["conv1"], mistakes={
+        (Expected("conv1", real["conv1"], show_answer=True, mistakes={
             3 * 3 * 1 * 8: "olvidaste los sesgos: uno por filtro (+8).",
             3 * 3 * 1 + 1: "eso es un solo filtro; la capa tiene 8.",
             (3 * 3 * 3 + 1) * 8: "la entrada es gris: 1 canal, no 3.",
         }, otherwise="cada filtro tiene 3·3·C_in pesos más 1 sesgo, y hay 8 filtros."), c1),
-        (Expected("conv2", real["conv2"], mistakes={
+        (Expected("conv2", real["conv2"], show_answer=True, mistakes={
             3 * 3 * 8 * 16: "olvidaste los sesgos: uno por filtro (+16).",
             (3 * 3 * 1 + 1) * 16: "conv2 recibe los 8 mapas de conv1: C_in = 8, no 1.",
             (3 * 3 * 16 + 1) * 16: "C_in es el número de canales que entran (8), no el de "
                                    "filtros de la capa (16).",
         }, otherwise="los filtros de conv2 miran los 8 canales que produce conv1: "
                      "(3·3·8 + 1)·16."), c2),
-        (Expected("dense", real["dense"], mistakes={
+        (Expected("dense", real["dense"], show_answer=True, mistakes={
             5 * 5 * 16 * 10: "olvidaste los sesgos de la capa densa (+10).",
             11 * 11 * 16 * 10 + 10: "olvidaste pool2: conv2 da 11×11×16, pero pool2 lo reduce a "
                                     "5×5×16 antes de Flatten.",
@@ -203,7 +203,7 @@ def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -
     ]
     if total != c1 + c2 + d:
         # Si el total es la suma de tus capas, basta con corregir las capas señaladas.
-        pairs.append((Expected("total", model.count_params(), otherwise=(
+        pairs.append((Expected("total", model.count_params(), show_answer=True, otherwise=(
             f"no es la suma de tus tres capas ({c1 + c2 + d}); las capas de pooling y Flatten "
             "no tienen parámetros.")), total))
     check_expected(*pairs)

@@ -193,7 +193,7 @@ DENSE_PARAMS = (5 * 5 * 64 + 1) * 128
 param_counts = Exercise(
     "Parámetros de dos capas",
     equality_checker(
-        Expected("conv2", CONV2_PARAMS, convert=as_count, mistakes={
+        Expected("conv2", CONV2_PARAMS, convert=as_count, show_answer=True, mistakes={
             3 * 3 * 32 * 64: "olvidaste los sesgos: uno por filtro (+64).",
             (3 * 3 * 1 + 1) * 64: "conv2 no recibe la imagen (1 canal) sino los 32 mapas de conv1.",
             3 * 3 * 32 + 1: "eso es un solo filtro; hay 64.",
@@ -201,7 +201,7 @@ param_counts = Exercise(
                                    "filtros de la capa (64).",
         }, otherwise="cada filtro tiene 3·3·C_in pesos más un sesgo, con C_in = 32, y hay 64 "
                      "filtros."),
-        Expected("dense", DENSE_PARAMS, convert=as_count, mistakes={
+        Expected("dense", DENSE_PARAMS, convert=as_count, show_answer=True, mistakes={
             5 * 5 * 64 * 128: "faltan los 128 sesgos de la capa densa.",
             (6 * 6 * 64 + 1) * 128: "el pooling redondea hacia abajo: 11 // 2 = 5, no 6.",
             (7 * 7 * 64 + 1) * 128: "sin relleno cada convolución 3×3 quita 2 píxeles: "
