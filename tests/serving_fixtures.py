@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
+from helpers.serving.contract import write_card
+
 CLASSES = [f"clase_{i}" for i in range(10)]
 
 
 def tiny_onnx(path: Path, channels_first: bool = False, seed: int = 0) -> Path:
-    """Modelo ONNX lineal + softmax de 28×28 → 10 clases, con su ``.clases.json`` al lado."""
+    """Modelo ONNX lineal + softmax de 28×28 → 10 clases, con su ficha ``.modelo.json`` al lado."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -31,7 +32,7 @@ def tiny_onnx(path: Path, channels_first: bool = False, seed: int = 0) -> Path:
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     onnx.save(model, path)
-    path.with_name(path.stem + ".clases.json").write_text(json.dumps(CLASSES))
+    write_card(path, CLASSES, "NCHW" if channels_first else "NHWC", 28)
     return path
 
 
@@ -43,6 +44,8 @@ def image_bytes(mode: str = "RGB", size: tuple[int, int] = (60, 40), fmt: str = 
     image = Image.fromarray(pixels)
     if mode == "RGBA":
         image = image.convert("RGBA")
+    elif mode == "I;16":  # 16 bits de verdad: 0–65535 (convert("I;16") dejaría 0–255)
+        image = Image.fromarray(np.asarray(image.convert("L")).astype(np.uint16) * 257)
     elif mode != "RGB":
         image = image.convert(mode)
     buffer = io.BytesIO()
