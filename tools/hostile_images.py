@@ -17,7 +17,7 @@ __all__ = ["bomb_png", "crafted_corpus", "declared_png", "exif_rotated_jpeg", "m
 
 MODES = ["1", "L", "P", "LA", "PA", "RGB", "RGBA", "RGBa", "CMYK", "YCbCr", "LAB", "HSV", "I", "I;16", "F"]
 FORMATS = ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP", "PPM", "TGA", "ICO", "JPEG2000", "AVIF", "PCX",
-           "SGI", "QOI", "IM", "DDS", "SPIDER", "XBM", "BLP", "ICNS"]
+           "SGI", "QOI", "DDS", "SPIDER", "XBM", "BLP", "ICNS"]
 
 
 def photo(size: tuple[int, int] = (60, 40), seed: int = 0, mode: str = "RGB", fmt: str = "PNG", **save) -> bytes:
