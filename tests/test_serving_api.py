@@ -155,3 +155,16 @@ def test_a_full_server_answers_503_with_retry_after(model):
         assert httpx.get(full.url + "/salud").status_code == 200
     finally:
         full.stop()
+
+
+def test_the_load_mix_gets_exactly_the_expected_statuses(server, tmp_path):
+    from tools.api_load import HEADER, format_row, run_load
+    from tools.bench import append_row
+
+    figures = run_load(server.url, requests=60, concurrency=8)
+    assert figures["inesperadas"] == 0
+    assert figures["codigos"] == {"200": 24, "400": 12, "413": 6, "415": 6, "422": 12}
+    table = tmp_path / "api.md"
+    append_row(format_row(figures, 60, 8, 123.4), table, HEADER)
+    assert table.read_text().startswith("# Carga de la API") and "| 60 | 8 |" in table.read_text()
+    assert "| 123 MB |" in table.read_text()

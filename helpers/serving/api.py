@@ -119,7 +119,7 @@ def _docs_page(schema: dict) -> str:
             'margin: 2rem auto">' + "".join(parts) + "</body></html>")
 
 
-def create_app(classifier: OnnxClassifier, limits: Limits = Limits(), workers: int = 2, queue: int = 8):
+def create_app(classifier: OnnxClassifier, limits: Limits = Limits(), workers: int = 2, queue: int = 32):
     """Crea la aplicación FastAPI que sirve ``classifier``.
 
     ``workers`` predicciones a la vez (en hilos, fuera del bucle de eventos) y ``queue`` más

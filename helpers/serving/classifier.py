@@ -13,9 +13,9 @@ __all__ = ["OnnxClassifier"]
 class OnnxClassifier:
     """Ejecuta un modelo ``.onnx`` con onnxruntime (sin TensorFlow ni PyTorch).
 
-    La forma de la entrada (canales al final o delante, lado) y las clases salen de la ficha
-    ``<nombre>.modelo.json`` que se escribe al exportar (``helpers.serving.contract``). El
-    modelo debe devolver probabilidades (la última capa con *softmax*).
+    Recibe el ``.onnx`` o su ficha ``<nombre>.modelo.json``, que se escribe al exportar
+    (``helpers.serving.contract``): de ella salen la forma de la entrada (canales al final o
+    delante, lado) y las clases. El modelo debe devolver probabilidades (*softmax* al final).
 
     Ejemplo:
         >>> classifier = OnnxClassifier("models/moda.onnx")          # doctest: +SKIP
@@ -26,8 +26,8 @@ class OnnxClassifier:
     def __init__(self, model_path: str | Path) -> None:
         import onnxruntime as ort
 
-        self.path = Path(model_path)
-        self.card = read_card(self.path)
+        self.card = read_card(model_path)
+        self.path = Path(model_path).with_name(self.card.modelo)  # vale el .onnx o su ficha
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # el servidor reparte el trabajo entre peticiones
         self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
