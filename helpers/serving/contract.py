@@ -2,7 +2,8 @@
 
 Un modelo exportado son **dos archivos en la misma carpeta**: el ``.onnx`` y su ficha
 ``<nombre>.modelo.json``, que se escribe al exportar (``helpers.export``) y que leen todos los
-demás: el clasificador de la API, ``web/build.mjs``, la página web y las pruebas. La ficha dice:
+demás: el clasificador de la API, ``helpers.serving.webpage`` (que la pasa a la página web), el
+contenedor y las pruebas. La ficha dice:
 
 - ``modelo``: el nombre del archivo ``.onnx`` (en la misma carpeta que la ficha);
 - ``clases``: los nombres de las clases, en el orden de las salidas;
