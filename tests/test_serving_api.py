@@ -168,3 +168,18 @@ def test_the_load_mix_gets_exactly_the_expected_statuses(server, tmp_path):
     append_row(format_row(figures, 60, 8, 123.4), table, HEADER)
     assert table.read_text().startswith("# Carga de la API") and "| 60 | 8 |" in table.read_text()
     assert "| 123 MB |" in table.read_text()
+
+
+def test_a_photo_model_is_served_in_color_in_either_layout(tmp_path):
+    data = photo((90, 60), seed=7, fmt="JPEG")
+    last = OnnxClassifier(tiny_onnx(tmp_path / "a.onnx", seed=2, photo=True))
+    first = OnnxClassifier(tiny_onnx(tmp_path / "b.onnx", channels_first=True, seed=2, photo=True))
+    assert last.prepare(data).shape == (32, 32, 3)
+    (names_first, p_first), (names_last, p_last) = (zip(*c.top_k(c.prepare(data))) for c in (first, last))
+    assert names_first == names_last and p_first == pytest.approx(p_last, abs=1e-6)
+    server = ServerProcess(tmp_path / "b.onnx")
+    try:
+        answer = post(server, data, k=2).json()["predicciones"]
+    finally:
+        server.stop()
+    assert [p["clase"] for p in answer] == [name for name, _ in first.top_k(first.prepare(data), 2)]

@@ -103,3 +103,20 @@ def test_a_real_decompression_bomb_is_refused_before_decoding():
 
 def test_jpeg_photo_sizes_are_accepted_within_the_limits():
     assert prepare_image(photo((1600, 1200), fmt="JPEG")).shape == (28, 28)
+
+
+def test_photo_models_get_the_whole_photo_stretched_in_color():
+    from helpers.serving import prepare_photo
+
+    pixels = np.zeros((40, 100, 3), np.uint8)
+    pixels[:, :50] = (255, 0, 0)                    # mitad izquierda roja, derecha negra
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG")
+    x = prepare_photo(buffer.getvalue(), 20)
+    assert x.shape == (20, 20, 3) and x.dtype == np.float32
+    np.testing.assert_allclose(x[:, :10, 0], 255) and np.testing.assert_allclose(x[:, 10:], 0)
+    rotated = prepare_photo(exif_rotated_jpeg((60, 40)), 16)
+    upright = Image.open(io.BytesIO(exif_rotated_jpeg((60, 40)))).transpose(Image.Transpose.ROTATE_270)
+    buffer = io.BytesIO()
+    upright.save(buffer, "PNG")
+    np.testing.assert_allclose(rotated, prepare_photo(buffer.getvalue(), 16), atol=1e-3)

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from helpers.serving.classifier import OnnxClassifier
-from helpers.serving.preprocess import ImageRejected, Limits, prepare_image
+from helpers.serving.preprocess import ImageRejected, Limits
 
 __all__ = ["create_app"]
 
@@ -188,8 +188,7 @@ def create_app(classifier: OnnxClassifier, limits: Limits = Limits(), workers: i
         return _docs_page(app.openapi())
 
     def work(data: bytes, k: int) -> list[dict]:
-        image = prepare_image(data, limits)
-        top = classifier.top_k(image, k)
+        top = classifier.top_k(classifier.prepare(data, limits), k)
         if not all(np.isfinite(p) for _, p in top):
             raise RuntimeError("el modelo dio probabilidades no finitas")
         return [{"clase": name, "probabilidad": round(p, 6)} for name, p in top]

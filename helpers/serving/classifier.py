@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers.serving.contract import read_card
+from helpers.serving.preprocess import Limits, prepare_image, prepare_photo
 
 __all__ = ["OnnxClassifier"]
 
@@ -39,14 +40,23 @@ class OnnxClassifier:
         """``True`` si el modelo espera ``(N, canales, alto, ancho)`` (PyTorch)."""
         return self.card.disposicion == "NCHW"
 
+    def prepare(self, data: bytes, limits: Limits = Limits()) -> np.ndarray:
+        """Bytes de una foto → la entrada de este modelo, según el preprocesado de su ficha."""
+        if self.card.preprocesado == "foto":
+            return prepare_photo(data, self.card.lado, limits)
+        return prepare_image(data, limits)
+
     def probabilities(self, images: np.ndarray) -> np.ndarray:
-        """Probabilidades ``(N, clases)`` para imágenes ``(N, lado, lado)`` en [0, 1]."""
+        """Probabilidades ``(N, clases)`` para imágenes ``(N, lado, lado)`` en gris o ``(N, lado, lado, 3)``."""
         batch = np.asarray(images, dtype=np.float32)
-        batch = batch.reshape(self.card.input_shape(len(batch)))
-        return self.session.run(None, {self.input_name: batch})[0]
+        if batch.ndim == 3:
+            batch = batch[..., np.newaxis]
+        if self.channels_first:
+            batch = batch.transpose(0, 3, 1, 2)
+        return self.session.run(None, {self.input_name: np.ascontiguousarray(batch)})[0]
 
     def top_k(self, image: np.ndarray, k: int = 3) -> list[tuple[str, float]]:
-        """Las ``k`` clases más probables de una imagen ``(lado, lado)``, de mayor a menor."""
+        """Las ``k`` clases más probables de una imagen (la salida de ``prepare``), de mayor a menor."""
         probabilities = self.probabilities(image[np.newaxis])[0]
         best = np.argsort(-probabilities)[:k]
         return [(self.class_names[i], float(probabilities[i])) for i in best]

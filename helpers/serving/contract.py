@@ -9,8 +9,9 @@ contenedor y las pruebas. La ficha dice:
 - ``clases``: los nombres de las clases, en el orden de las salidas;
 - ``disposicion``: ``"NHWC"`` (canales al final, Keras) o ``"NCHW"`` (canales delante, PyTorch);
 - ``lado`` y ``canales``: la entrada es ``lado × lado`` con ``canales`` canales (1 gris, 3 RGB);
-- ``preprocesado``: cómo se prepara una foto para él; hoy ``"prenda"`` (gris, fondo negro,
-  como Fashion-MNIST: ``helpers.serving.preprocess``).
+- ``preprocesado``: cómo se prepara una foto para él (``helpers.serving.preprocess``):
+  ``"prenda"`` (gris en [0, 1], fondo negro, como Fashion-MNIST) o ``"foto"`` (color en 0–255,
+  estirada a un cuadrado, como los gatos y perros del cuaderno 06).
 - ``descripcion``: una frase para la persona que lo usa (de dónde sale el modelo).
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["CARD_SUFFIX", "LAYOUTS", "PREPROCESSINGS", "ModelCard", "card_path",
 
 CARD_SUFFIX = ".modelo.json"
 LAYOUTS = ("NHWC", "NCHW")
-PREPROCESSINGS = {"prenda": 1}  # preprocesado → canales que da
+PREPROCESSINGS = {"prenda": 1, "foto": 3}  # preprocesado → canales que da
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ real suele ser lo contrario (prenda oscura sobre fondo claro) y de otro tamaño.
    relleno es constante, así que basta con reducir la parte con imagen (ver ``_padded_resize``).
 4. Si el fondo es claro, invertir: la prenda queda clara sobre negro, como al entrenar.
 
+Los modelos de fotos en color (``prepare_photo``) usan la misma decodificación y la misma
+reducción por áreas, sin pasar a gris ni invertir.
+
 Memoria: con los límites por defecto, una imagen aceptada ocupa a lo sumo unos 13 bytes por
 píxel declarado entre todas las copias (decodificada, conversión, RGB y gris), más trozos de
 32 MB al reducir: unos 210 MB para 16 millones de píxeles. Nada depende del lado del cuadrado.
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ImageRejected", "Limits", "area_resize", "decode_image", "prepare_image"]
+__all__ = ["ImageRejected", "Limits", "area_resize", "decode_image", "prepare_image", "prepare_photo"]
 
 SIZE = 28
 _CHUNK_VALUES = 4_000_000  # valores float64 por trozo al reducir (32 MB)
@@ -76,24 +79,28 @@ def area_resize(gray: np.ndarray, size: int = SIZE) -> np.ndarray:
     return _coverage(gray.shape[0], size) @ gray @ _coverage(gray.shape[1], size).T
 
 
+def _reduce(plane8: np.ndarray, rows: np.ndarray, cols: np.ndarray, shift: float) -> np.ndarray:
+    """``rows @ (plane8 / 255 - shift) @ cols.T`` por trozos de filas: la memoria extra no pasa de 32 MB."""
+    height, width = plane8.shape
+    partial = np.zeros((rows.shape[0], width))
+    step = max(1, _CHUNK_VALUES // width)
+    for start in range(0, height, step):
+        partial += rows[:, start:start + step] @ (plane8[start:start + step] / 255.0 - shift)
+    return partial @ cols.T
+
+
 def _padded_resize(gray8: np.ndarray, background: float, size: int = SIZE) -> np.ndarray:
     """``area_resize`` del cuadrado centrado relleno de ``background``, sin construir el cuadrado.
 
     Las filas de la matriz de cobertura suman 1, así que el relleno constante aporta
     ``background`` a cada píxel y solo la parte con imagen (``gray8 / 255 - background``) suma
-    algo más. Se recorre por trozos de filas: la memoria extra no pasa de 32 MB.
+    algo más.
     """
     height, width = gray8.shape
     side = max(height, width)
     top, left = (side - height) // 2, (side - width) // 2
     square = _coverage(side, size)
-    rows, cols = square[:, top:top + height], square[:, left:left + width]
-    partial = np.zeros((size, width))
-    step = max(1, _CHUNK_VALUES // width)
-    for start in range(0, height, step):
-        chunk = gray8[start:start + step] / 255.0 - background
-        partial += rows[:, start:start + step] @ chunk
-    return background + partial @ cols.T
+    return background + _reduce(gray8, square[:, top:top + height], square[:, left:left + width], background)
 
 
 def _check_declared(width: int, height: int, limits: Limits) -> None:
@@ -181,3 +188,23 @@ def prepare_image(data: bytes, limits: Limits = Limits()) -> np.ndarray:
     if background > 0.5:
         small = 1.0 - small
     return np.clip(small, 0.0, 1.0).astype(np.float32)
+
+
+def prepare_photo(data: bytes, side: int, limits: Limits = Limits()) -> np.ndarray:
+    """Bytes de una foto → array ``(side, side, 3)`` ``float32`` en 0–255, en color.
+
+    Para los modelos de fotos (los gatos y perros del cuaderno 06): la foto entera se estira a
+    un cuadrado, como hace ``image_dataset_from_directory``, promediando áreas en vez de
+    interpolar, y los valores quedan en 0–255 porque la red los escala con su capa ``Rescaling``.
+
+    Ejemplo:
+        >>> from PIL import Image
+        >>> buffer = io.BytesIO(); Image.new("RGB", (90, 40), (255, 0, 0)).save(buffer, "PNG")
+        >>> x = prepare_photo(buffer.getvalue(), 32)
+        >>> x.shape, float(x[..., 0].min()), float(x[..., 1].max())
+        ((32, 32, 3), 255.0, 0.0)
+    """
+    rgb = np.asarray(decode_image(data, limits))
+    rows, cols = _coverage(rgb.shape[0], side), _coverage(rgb.shape[1], side)
+    channels = [_reduce(np.ascontiguousarray(rgb[..., c]), rows, cols, 0.0) for c in range(3)]
+    return np.clip(np.stack(channels, axis=-1) * 255.0, 0.0, 255.0).astype(np.float32)
