@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers.serving import OnnxClassifier, prepare_image
+from helpers.serving import OnnxClassifier
 from helpers.serving.webpage import build_page
 from serving_fixtures import tiny_onnx
 from test_web_preprocess import transparent_png
@@ -58,7 +58,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def seen(tmp_path_factory):
     require_tools()
     folder = tmp_path_factory.mktemp("pagina")
-    models = [tiny_onnx(folder / "moda.onnx", seed=4), tiny_onnx(folder / "otro.onnx", channels_first=True, seed=5)]
+    models = [tiny_onnx(folder / "moda.onnx", seed=4),
+              tiny_onnx(folder / "gatos_perros.onnx", channels_first=True, seed=5, photo=True)]
     dist = build_page(models, folder / "dist", WEB / "node_modules" / "onnxruntime-web" / "dist")
     files = {}
     for name, data in PHOTOS.items():
@@ -85,7 +86,8 @@ def seen(tmp_path_factory):
 
 
 def assert_same_top_3(shown, model, data):
-    expected = OnnxClassifier(model).top_k(prepare_image(data), k=3)
+    classifier = OnnxClassifier(model)
+    expected = classifier.top_k(classifier.prepare(data), k=3)
     assert [p["clase"] for p in shown["predicciones"]] == [name for name, _ in expected]
     np.testing.assert_allclose([p["probabilidad"] for p in shown["predicciones"]],
                                [p for _, p in expected], atol=1e-4)
@@ -126,5 +128,5 @@ def test_camera_toggle_counts_frames_and_never_covers_an_uploaded_photo(seen):
     assert seen["tras_apagar"] == {"fps_igual": True, "en_vivo": False}
 
 
-def test_model_picker_switches_to_the_second_model(seen):
+def test_model_picker_switches_to_a_color_photo_model_with_channels_first(seen):
     assert_same_top_3(seen["segundo_modelo"], seen["modelos"][1], PHOTOS["png"])

@@ -1,4 +1,4 @@
-"""preprocess.js (la página) frente a prepare_image (Python), con node: rápido y sin navegador.
+"""preprocess.js (la página) frente a prepare_image y prepare_photo (Python), con node: rápido y sin navegador.
 
 Python decodifica cada imagen como lo haría el navegador (RGBA de 8 bits, orientación EXIF
 aplicada, transparencia sin componer) y escribe esos píxeles junto con su ``prepare_image``;
@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from helpers.images import to_rgb
-from helpers.serving import prepare_image
+from helpers.serving import prepare_image, prepare_photo
 from tools.course import ROOT
 from tools.hostile_images import exif_rotated_jpeg, photo
 
@@ -29,6 +29,7 @@ def transparent_png() -> bytes:
     return buffer.getvalue()
 
 
+PHOTO_SIDE = 24
 CASES = {
     "png-transparente": transparent_png(),
     "png-gris": photo((40, 31), seed=1, mode="L"),
@@ -53,12 +54,14 @@ def test_page_preprocessing_matches_python(tmp_path):
     cases = []
     for name, data in CASES.items():
         rgba = browser_rgba(data)
-        cases.append({"name": name, "width": rgba.shape[1], "height": rgba.shape[0],
-                      "rgba": rgba.ravel().tolist(), "expected": prepare_image(data).ravel().tolist()})
+        size = {"width": rgba.shape[1], "height": rgba.shape[0], "rgba": rgba.ravel().tolist()}
+        cases.append({"name": name, **size, "expected": prepare_image(data).ravel().tolist()})
+        cases.append({"name": f"{name} (foto)", **size, "side": PHOTO_SIDE,
+                      "expected": prepare_photo(data, PHOTO_SIDE).ravel().tolist()})
     path = tmp_path / "casos.json"
     path.write_text(json.dumps(cases))
     result = subprocess.run(["node", "--test", str(ROOT / "web" / "tests" / "preprocess.test.mjs")],
                             capture_output=True, text=True, timeout=120,
                             env={"PATH": os.environ["PATH"], "PREPROCESS_CASES": str(path)})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert f"# pass {len(CASES)}" in result.stdout
+    assert f"# pass {2 * len(CASES)}" in result.stdout

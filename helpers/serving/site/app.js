@@ -1,7 +1,7 @@
 // Clasifica una foto subida o la imagen de la cámara con un modelo ONNX, sin servidor.
 // modelos.json (lo escribe helpers.serving.webpage) trae la ficha de cada modelo (clases,
 // disposición de la entrada) y los límites de la API, para aceptar y rechazar lo mismo que ella.
-import { prepareImage } from "./preprocess.js";
+import { prepareImage, preparePhoto, toLayout } from "./preprocess.js";
 
 const ort = window.ort;
 ort.env.wasm.wasmPaths = new URL("vendor/", document.baseURI).href; // de npm, no de un CDN
@@ -56,7 +56,10 @@ async function classify(source, width, height) {
   canvas.width = width;
   canvas.height = height;
   work.drawImage(source, 0, 0, width, height);
-  const pixels = prepareImage(work.getImageData(0, 0, width, height).data, width, height);
+  const rgba = work.getImageData(0, 0, width, height).data;
+  const hwc = card.preprocesado === "foto" ? preparePhoto(rgba, width, height, card.lado)
+    : prepareImage(rgba, width, height);
+  const pixels = toLayout(hwc, card.lado, card.canales, card.disposicion);
   const dims = card.disposicion === "NHWC" ? [1, card.lado, card.lado, card.canales]
     : [1, card.canales, card.lado, card.lado];
   const output = await session.run({ [session.inputNames[0]]: new ort.Tensor("float32", pixels, dims) });
@@ -113,7 +116,7 @@ $("#foto").addEventListener("change", async (event) => {
   if (problem) return fail(problem);
   try {
     await classify(image, image.naturalWidth, image.naturalHeight);
-    setState("clasificado", "Las 3 clases más probables de tu foto:");
+    setState("clasificado", "Las clases más probables de tu foto:");
   } catch {
     fail("No he podido clasificar esa imagen: puede estar dañada.");
   }
@@ -136,7 +139,7 @@ async function cameraLoop(current) {
       current.frames += 1;
       const seconds = (performance.now() - current.since) / 1000;
       $("#fps").textContent = (current.frames / seconds).toLocaleString("es", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-      setState("en-directo", "Las 3 clases más probables de la imagen de la cámara:");
+      setState("en-directo", "Las clases más probables de la imagen de la cámara:");
     }
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
