@@ -23,8 +23,12 @@ from helpers.session import silenced_native_stderr
 __all__ = ["export_keras_onnx", "export_torch_onnx"]
 
 
-def export_keras_onnx(model, path: str | Path, class_names: list[str]) -> Path:
+def export_keras_onnx(model, path: str | Path, class_names: list[str], preprocessing: str = "prenda",
+                      description: str = "") -> Path:
     """Exporta un modelo de Keras (ya usado al menos una vez) a ``path`` en formato ONNX, con su ficha.
+
+    ``preprocessing`` y ``description`` van a la ficha (ver ``helpers.serving.contract``):
+    ``"prenda"`` para los modelos de Fashion-MNIST, ``"foto"`` para los de fotos en color.
 
     Ejemplo:
         >>> export_keras_onnx(model, "models/moda.onnx", ["camiseta", "pantalón"])  # doctest: +SKIP
@@ -39,11 +43,12 @@ def export_keras_onnx(model, path: str | Path, class_names: list[str]) -> Path:
     _, height, width, _ = model.input_shape  # Keras: canales al final
     if height != width:
         raise ValueError(f"La entrada del modelo es {height}×{width}; el curso sirve modelos cuadrados.")
-    write_card(path, class_names, "NHWC", height)
+    write_card(path, class_names, "NHWC", height, preprocessing, description)
     return path
 
 
-def export_torch_onnx(model, path: str | Path, class_names: list[str], image_shape=(1, 28, 28)) -> Path:
+def export_torch_onnx(model, path: str | Path, class_names: list[str], image_shape=(1, 28, 28),
+                      preprocessing: str = "prenda", description: str = "") -> Path:
     """Exporta un modelo de PyTorch que da logits a ``path`` en ONNX, con softmax al final.
 
     ``image_shape`` es la forma de una imagen de entrada ``(canales, alto, ancho)``; el tamaño
@@ -64,5 +69,5 @@ def export_torch_onnx(model, path: str | Path, class_names: list[str], image_sha
         torch.onnx.export(with_softmax, (example,), str(path), input_names=["imagen"],
                           output_names=["probabilidades"], dynamo=True, external_data=False,
                           dynamic_shapes=[{0: torch.export.Dim("lote")}])
-    write_card(path, class_names, "NCHW", image_shape[-1])
+    write_card(path, class_names, "NCHW", image_shape[-1], preprocessing, description)
     return path
