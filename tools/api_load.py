@@ -45,7 +45,7 @@ def request_mix() -> list[tuple[str, bytes, dict, int]]:
         ("png-60x40", small, {}, 200),
         ("jpeg-640x480", photo((640, 480), seed=1, fmt="JPEG", quality=85), {}, 200),
         ("webp-300x300", photo((300, 300), seed=2, fmt="WEBP"), {}, 200),
-        ("png-gris-28x28", photo((28, 28), seed=3, mode="L"), {"k": 5}, 200),
+        ("png-gris-28x28", photo((28, 28), seed=3, mode="L"), {"k": 2}, 200),  # vale con 2 clases o más
         ("texto", crafted["texto"], {}, 415),
         ("jpeg-cortado", photo((640, 480), seed=1, fmt="JPEG")[:2000], {}, 400),
         ("vacio", b"", {}, 400),
