@@ -80,6 +80,7 @@ def test_channels_first_models_work_too(tmp_path):
     (lambda s: post(s, image_bytes(), k="tres"), 422, "entero"),
     (lambda s: httpx.get(s.url + "/no-existe"), 404, "no existe"),
     (lambda s: httpx.get(s.url + "/predecir"), 405, "Método"),
+    (lambda s: httpx.post(s.url + "/salud"), 405, "Método"),
 ])
 def test_bad_input_gets_a_spanish_json_error_and_the_server_keeps_serving(server, make_request, status, text):
     response = make_request(server)

@@ -39,7 +39,7 @@ def _error_body(message: str) -> bytes:
 
 
 class _BodyLimit:
-    """Middleware ASGI: ``POST`` solo ``multipart/form-data`` y sin pasar de ``max_body`` bytes.
+    """Middleware ASGI: ``POST /predecir`` solo ``multipart/form-data``, y ningún ``POST`` pasa de ``max_body`` bytes.
 
     Decide con las cabeceras antes de leer nada y, si el cliente no declara la longitud,
     cuenta lo que llega y corta en cuanto se pasa.
@@ -53,7 +53,7 @@ class _BodyLimit:
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
         content_type = headers.get(b"content-type", b"").decode("latin-1").lower()
-        if not content_type.startswith("multipart/form-data"):
+        if scope["path"] == "/predecir" and not content_type.startswith("multipart/form-data"):
             return await _send_error(send, 415, "La petición debe ser multipart/form-data, con la foto "
                                                 "en el campo «imagen».")
         declared = headers.get(b"content-length", b"").decode("latin-1")
