@@ -242,7 +242,7 @@ own_cnn = Exercise(
     hint="Parte de make_model(small_cnn(...), COMPARE_SIZE, augment=True) y añade "
          "BatchNormalization entre cada Conv2D (use_bias=False) y su ReLU, un cuarto bloque y "
          "GlobalAveragePooling2D + Dropout(0.5) antes de Dense(1, activation=\"sigmoid\"). "
-         "Entrena con train(my_model, train_ds, val_ds, COMPARE_EPOCHS).",
+         "La historia: my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0].",
     solution="""
 my_model = keras.Sequential([keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)),
                              ex.augmentation_reference(), layers.Rescaling(1 / 255)])
@@ -254,7 +254,7 @@ for filters in (32, 64, 128, 256):
 my_model.add(layers.GlobalAveragePooling2D())
 my_model.add(layers.Dropout(0.5))
 my_model.add(layers.Dense(1, activation="sigmoid"))
-my_history, my_seconds = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)
+my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0]
 """,
     success="¡Bien hecho! Tu CNN entrenó solo con train_ds y su historia es la de val_ds. En modo "
             "completo la comprobación exige además superar el objetivo; en modo rápido (pocas "
