@@ -19,7 +19,7 @@ flatten_features = Exercise(
 
 
 _check_loss_pairing = choice_checker("abcd", {
-    "b": "categorical_crossentropy espera etiquetas one-hot (un vector de 35 por foto); "
+    "b": "categorical_crossentropy espera etiquetas one-hot (un vector de 37 por foto); "
          "image_dataset_from_directory da índices enteros (label_mode=\"int\"). Keras se queja de "
          "formas incompatibles.",
     "c": "Sin activación, la última capa da logits; la pérdida por defecto los interpreta como "
