@@ -72,3 +72,83 @@ def test_predict_photo_explains_typical_mistakes(wrong, expected_text):
     feedback = ex.predict_photo.evaluate(wrong)
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
+
+
+tf = pytest.importorskip("tensorflow")
+
+
+def _photos(n, seed):
+    """Fotos de 16 píxeles: los «perros» (1) son más brillantes que los «gatos» (0)."""
+    rng = np.random.default_rng(seed)
+    y = (np.arange(n) % 2).astype("float32")
+    x = (rng.random((n, 16, 16, 3)) * 120 + 100 * y[:, None, None, None]).astype("float32")
+    return tf.data.Dataset.from_tensor_slices((x, y[:, None])).batch(8)
+
+
+TRAIN, VAL, TEST = _photos(32, 1), _photos(16, 2), _photos(16, 3)
+
+
+def tiny_cnn(output=1, metrics=("accuracy",)):
+    model = keras.Sequential([keras.Input((16, 16, 3)), layers.Rescaling(1 / 255),
+                              layers.Conv2D(4, 3, activation="relu"), layers.GlobalAveragePooling2D(),
+                              layers.Dense(output, activation="sigmoid")])
+    model.compile(keras.optimizers.Adam(1e-2), "binary_crossentropy", metrics=list(metrics))
+    return model
+
+
+def trained(model=None, **fit):
+    model = model or tiny_cnn()
+    options = {"x": TRAIN, "validation_data": VAL, "epochs": 2, "verbose": 0, **fit}
+    return model, model.fit(**options)
+
+
+def test_own_cnn_checks_the_mechanics_in_fast_mode(monkeypatch):
+    monkeypatch.setenv("CNN_FAST", "1")
+    model, history = trained()
+    assert ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.99).correct  # objetivo solo en modo completo
+    assert ex.own_cnn.evaluate(____, ____, TRAIN, VAL, 0.5).status == "not_attempted"
+
+
+def test_own_cnn_asks_for_the_target_in_full_mode(monkeypatch):
+    model, history = trained()
+    monkeypatch.setenv("CNN_FAST", "0")
+    assert ex.own_cnn.evaluate(model, history, TRAIN, VAL, -0.01).correct
+    feedback = ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.99)
+    assert feedback.status == "incorrect"
+    assert "el objetivo es superar 99.0%" in feedback.message
+
+
+def _dense():
+    model = keras.Sequential([keras.Input((16, 16, 3)), layers.Flatten(), layers.Dense(1, activation="sigmoid")])
+    model.compile("adam", "binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _fit_twice():
+    model, _ = trained()
+    return model, model.fit(TRAIN, validation_data=VAL, epochs=1, verbose=0)
+
+
+def _no_accuracy():
+    return trained(tiny_cnn(metrics=()))
+
+
+@pytest.mark.parametrize("make, expected_text", [
+    (lambda: (trained()[0], trained()[1]), "no es la historia de my_model"),
+    (lambda: (lambda m, h: (m, h.history))(*trained()), "pasa history"),
+    (lambda: trained(validation_data=None), "validation_data"),
+    (_no_accuracy, "metrics"),
+    (lambda: trained(validation_data=TEST), "otro conjunto"),
+    (lambda: trained(x=TRAIN.concatenate(VAL)), "entrena solo con train_ds"),
+    (_fit_twice, "más de una vez"),
+    (lambda: trained(_dense()), "Conv2D"),
+    (lambda: trained(tiny_cnn(output=2), x=TRAIN.map(lambda a, b: (a, tf.concat([1 - b, b], 1))),
+                     validation_data=VAL.map(lambda a, b: (a, tf.concat([1 - b, b], 1)))), "una neurona"),
+    (lambda: ("modelo", trained()[1]), "modelo de Keras"),
+])
+def test_own_cnn_explains_typical_mistakes(monkeypatch, make, expected_text):
+    monkeypatch.setenv("CNN_FAST", "1")
+    model, history = make()
+    feedback = ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.5)
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from helpers.tfdata import from_arrays, without_autotune
+from datasets_fixtures import jpeg
+from helpers.tfdata import batches, from_arrays, without_autotune
 
 tf = pytest.importorskip("tensorflow")
 
@@ -34,3 +35,40 @@ def test_without_autotune_on_any_dataset():
     ds = without_autotune(tf.data.Dataset.range(5).batch(2))
     assert ds.options().autotune.enabled is False
     assert [b.numpy().tolist() for b in ds] == [[0, 1], [2, 3], [4]]
+
+
+def _photo_folders(root, per_class=12):
+    """Carpetas por clase con fotos lisas cuyo rojo identifica cada foto (10·i) y su verde, la clase."""
+    for label, name in enumerate(("cats", "dogs")):
+        (root / name).mkdir(parents=True)
+        for i in range(per_class):
+            red = 10 * (label * per_class + i)
+            (root / name / f"{i:02d}.jpg").write_bytes(jpeg((red, 60 + 120 * label, 60), size=8))
+
+
+def test_folder_pipeline_of_notebook_06_reshuffles_every_epoch(tmp_path):
+    """La tubería de 06: fotos sueltas de image_dataset_from_directory, caché, barajado y lotes."""
+    keras = pytest.importorskip("keras")
+    _photo_folders(tmp_path)
+    photos = keras.utils.image_dataset_from_directory(
+        tmp_path, image_size=(8, 8), batch_size=None, label_mode="binary", seed=42)
+    train_ds = batches(photos, 5, shuffle=True, seed=42, cache=True)
+
+    def one_epoch():
+        reds, labels = [], []
+        for images, batch_labels in train_ds:
+            reds += np.round(images.numpy()[:, 0, 0, 0] / 10).astype(int).tolist()
+            assert np.array_equal(images.numpy()[:, 0, 0, 1] > 120, batch_labels.numpy().ravel() == 1)
+        return reds
+
+    epochs = [one_epoch() for _ in range(3)]
+    assert all(sorted(reds) == list(range(24)) for reds in epochs)  # cada foto, una vez por época
+    assert epochs[0] != epochs[1] and epochs[1] != epochs[2]  # otro orden en cada época
+
+
+def test_batches_without_shuffle_keeps_the_order_and_refuses_unknown_sizes():
+    ordered = batches(tf.data.Dataset.range(7), 3, cache=True)
+    assert [b.numpy().tolist() for b in ordered] * 2 == [b.numpy().tolist() for _ in range(2) for b in ordered]
+    assert [b.numpy().tolist() for b in ordered] == [[0, 1, 2], [3, 4, 5], [6]]
+    with pytest.raises(ValueError, match="barajarlo"):
+        batches(tf.data.Dataset.range(7).filter(lambda n: n > 2), 3, shuffle=True)

@@ -595,3 +595,32 @@ class ModelSpec:
                             f"{_group(self.params - self.trainable)} congelados; tu modelo tiene "
                             f"{_group(trainable)} entrenables y {_group(params - trainable)} "
                             "congelados.")
+
+
+def training_history(history: Any, name: str) -> dict[str, list[float]]:
+    """Las curvas de un ``History`` de Keras (lo que devuelve ``fit``), con validación y exactitud.
+
+    Lanza ``Incorrect`` si ``history`` no es el objeto de ``fit`` o le faltan las curvas de
+    validación (``validation_data``) o de exactitud (``metrics=["accuracy"]``).
+
+    Ejemplo:
+        >>> training_history({"loss": [1.0]}, "history")
+        Traceback (most recent call last):
+        ...
+        helpers.exercises.core.Incorrect: history debe ser lo que devuelve model.fit(...) (un History de Keras); es dict. Si pasaste history.history, pasa history.
+    """
+    if is_placeholder(history) or history is None:
+        raise NotAttempted
+    curves = getattr(history, "history", None)
+    if not isinstance(curves, dict) or not hasattr(history, "model"):
+        hint = " Si pasaste history.history, pasa history." if isinstance(history, dict) else ""
+        raise Incorrect(f"{name} debe ser lo que devuelve model.fit(...) (un History de Keras); "
+                        f"es {type(history).__name__}.{hint}")
+    if not curves.get("loss"):
+        raise Incorrect(f"{name} está vacío: ¿se interrumpió el entrenamiento antes de la primera época?")
+    if "val_loss" not in curves:
+        raise Incorrect(f"{name} no tiene curvas de validación: entrena con "
+                        "model.fit(..., validation_data=val_ds).")
+    if "accuracy" not in curves or "val_accuracy" not in curves:
+        raise Incorrect(f"{name} no tiene la exactitud: compila con metrics=[\"accuracy\"].")
+    return {key: [float(v) for v in values] for key, values in curves.items()}

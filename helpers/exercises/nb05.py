@@ -5,10 +5,12 @@ from numbers import Integral
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, call_learner_function
+from helpers.exercises.core import (Exercise, Incorrect, ModelSpec, call_learner_function,
+                                    known_mistake, training_history)
 
-__all__ = ["best_epoch", "predict_with_flip", "predict_with_flip_reference", "standardize",
-           "standardize_reference"]
+__all__ = ["best_epoch", "generalization_gap", "generalization_gap_reference", "predict_with_flip",
+           "predict_with_flip_reference", "regularized_cnn", "regularized_cnn_reference",
+           "standardize", "standardize_reference"]
 
 
 def standardize_reference(x_train: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -191,4 +193,168 @@ predict_with_flip = Exercise(
     hint="x[:, :, ::-1] invierte el eje del ancho en un lote (N, alto, ancho, canales). Suma las "
          "dos salidas de model.predict y divide entre 2.",
     solution="return (model.predict(x, verbose=0) + model.predict(x[:, :, ::-1], verbose=0)) / 2",
+)
+
+
+def regularized_cnn_reference(augmentation):
+    """Versión del curso de ``regularized_cnn``: la CNN de base con el bloque ``augmentation()``
+    delante, normalización por lotes entre cada convolución y su ReLU, y *dropout* antes de la salida.
+
+    Ejemplo:
+        >>> model = regularized_cnn_reference(augmentation)  # doctest: +SKIP
+    """
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input(shape=(32, 32, 3)), augmentation()])
+    for filters in (32, 64, 128):
+        model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
+        model.add(layers.BatchNormalization())
+        model.add(layers.ReLU())
+        model.add(layers.MaxPooling2D(2))
+    model.add(layers.Flatten())
+    model.add(layers.Dropout(0.5))
+    model.add(layers.Dense(10, activation="softmax"))
+    return model
+
+
+def _check_regularized_cnn(function) -> None:
+    import keras
+    from keras import layers
+
+    model = call_learner_function(function)
+    if not isinstance(model, keras.Model):
+        raise Incorrect(f"regularized_cnn() debe devolver el modelo (return model); devolvió "
+                        f"{type(model).__name__}.")
+    first = model.layers[0] if model.layers else None
+    if first is None or not hasattr(first, "layers"):
+        if any(isinstance(layer, (layers.RandomFlip, layers.RandomTranslation)) for layer in model.layers):
+            raise Incorrect("pon el bloque de aumento como una sola capa: augmentation() (sección "
+                            "4) justo después de keras.Input.")
+        raise Incorrect("falta el aumento de datos: la primera capa tras keras.Input debe ser "
+                        "augmentation() (sección 4).")
+    flips = [layer for layer in first.layers if isinstance(layer, layers.RandomFlip)]
+    if not flips:
+        raise Incorrect("la primera capa debe ser el bloque augmentation() de la sección 4, con "
+                        "RandomFlip y RandomTranslation.")
+    if any(flip.mode != "horizontal" for flip in flips):
+        raise Incorrect("RandomFlip refleja también en vertical: un barco boca abajo no es una foto "
+                        "plausible. Usa augmentation() de la sección 4.")
+    kinds = [type(layer).__name__ for layer in model.layers]
+    convs = [layer for layer in model.layers if isinstance(layer, layers.Conv2D)]
+    if "BatchNormalization" not in kinds:
+        raise Incorrect("falta la normalización por lotes: añade layers.BatchNormalization() "
+                        "después de cada Conv2D.")
+    if "Dropout" not in kinds:
+        raise Incorrect("falta el dropout: añade layers.Dropout(0.5) entre Flatten y la capa de "
+                        "salida.")
+    if any(getattr(conv.activation, "__name__", "") != "linear" for conv in convs):
+        raise Incorrect("una Conv2D lleva activation=\"relu\": así la normalización por lotes "
+                        "llega después de la activación. Quita la activación de Conv2D y pon "
+                        "Conv2D → BatchNormalization → ReLU.")
+    for i, kind in enumerate(kinds[:-1]):
+        if kind == "ReLU" and kinds[i + 1] == "BatchNormalization":
+            raise Incorrect("la normalización por lotes va entre la convolución y la activación: "
+                            "Conv2D → BatchNormalization → ReLU, no después de la ReLU.")
+    if kinds[-1] == "Dropout":
+        raise Incorrect("el Dropout está después de la capa de salida: apagaría probabilidades. "
+                        "Ponlo entre Flatten y Dense(10).")
+    if any(conv.use_bias for conv in convs):
+        raise Incorrect("con normalización por lotes la convolución no necesita sesgo (su β hace "
+                        "ese papel): usa Conv2D(..., use_bias=False).")
+    spec = ModelSpec.of(regularized_cnn_reference(
+        lambda: keras.Sequential([layers.RandomFlip("horizontal")], name="augmentation")))
+    spec.check(model)
+    dropout = next(layer for layer in model.layers if isinstance(layer, layers.Dropout))
+    if not 0.2 <= dropout.rate <= 0.6:
+        raise Incorrect(f"Dropout({dropout.rate}) apaga muy {'poco' if dropout.rate < 0.2 else 'mucho'}; "
+                        "usa Dropout(0.5).")
+
+
+regularized_cnn = Exercise(
+    "Regularizar la CNN de base",
+    _check_regularized_cnn,
+    hint="Copia baseline_cnn y cambia tres cosas: augmentation() como primera capa tras "
+         "keras.Input; en cada bloque, Conv2D(filters, 3, padding=\"same\", use_bias=False) → "
+         "BatchNormalization() → ReLU() → MaxPooling2D(2); y Dropout(0.5) entre Flatten y Dense.",
+    solution="""
+model = keras.Sequential([keras.Input(shape=(32, 32, 3)), augmentation()])
+for filters in (32, 64, 128):
+    model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.ReLU())
+    model.add(layers.MaxPooling2D(2))
+model.add(layers.Flatten())
+model.add(layers.Dropout(0.5))
+model.add(layers.Dense(10, activation="softmax"))
+return model
+""",
+)
+
+
+def generalization_gap_reference(history: dict) -> float:
+    """Versión del curso de ``generalization_gap``: exactitud de entrenamiento menos la de
+    validación en la última época.
+
+    Ejemplo:
+        >>> generalization_gap_reference({"accuracy": [0.5, 0.9], "val_accuracy": [0.5, 0.7]})
+        0.2
+    """
+    return round(float(history["accuracy"][-1] - history["val_accuracy"][-1]), 10)
+
+
+def _is_regularized(model) -> bool:
+    kinds = {type(layer).__name__ for layer in model.layers}
+    return {"Dropout", "BatchNormalization"} <= kinds
+
+
+_GAP_MISTAKES = [
+    (lambda h: h["val_accuracy"][-1] - h["accuracy"][-1],
+     "restas al revés: el hueco es entrenamiento − validación (positivo si la red memoriza)."),
+    (lambda h: max(h["accuracy"]) - max(h["val_accuracy"]),
+     "usas los máximos; el hueco se mide en la última época: [-1]."),
+    (lambda h: h["accuracy"][0] - h["val_accuracy"][0],
+     "usas la primera época ([0]); el hueco se mide en la última: [-1]."),
+    (lambda h: h["val_loss"][-1] - h["loss"][-1],
+     "usas la pérdida; aquí se pide la exactitud (\"accuracy\" y \"val_accuracy\")."),
+]
+
+
+def _check_generalization_gap(function, history_base, history_regularized) -> None:
+    base = training_history(history_base, "history_base")
+    regularized = training_history(history_regularized, "history_regularized")
+    if _is_regularized(history_base.model) or not _is_regularized(history_regularized.model):
+        raise Incorrect("history_base debe ser la historia de la red de base y history_regularized "
+                        "la de la red regularizada (con BatchNormalization y Dropout): ¿están "
+                        "cambiadas o es la misma dos veces?")
+    if len(base["loss"]) != len(regularized["loss"]):
+        raise Incorrect(f"las dos redes entrenaron épocas distintas ({len(base['loss'])} y "
+                        f"{len(regularized['loss'])}): para compararlas, entrena las dos con "
+                        "STUDY_EPOCHS.")
+    cases = [
+        {"loss": [1.5, 0.9, 0.4], "val_loss": [1.4, 1.1, 1.3], "accuracy": [0.45, 0.7, 0.88],
+         "val_accuracy": [0.5, 0.62, 0.6]},
+        {"loss": [1.8, 1.2], "val_loss": [1.5, 1.3], "accuracy": [0.31, 0.52],
+         "val_accuracy": [0.42, 0.55]},
+        base, regularized,
+    ]
+    results = []
+    for history in cases:
+        got = call_learner_function(function, {k: list(v) for k, v in history.items()})
+        if isinstance(got, (bool, np.bool_)) or not isinstance(got, (float, Integral, np.number)):
+            raise Incorrect(f"generalization_gap devolvió {got!r}; debe devolver un número.")
+        results.append(float(got))
+    expected = [generalization_gap_reference(history) for history in cases]
+    if np.allclose(results, expected, atol=1e-6):
+        return
+    mistake = known_mistake(results, _GAP_MISTAKES, [(h,) for h in cases])
+    raise Incorrect(mistake or "el hueco es history[\"accuracy\"][-1] − history[\"val_accuracy\"][-1].")
+
+
+generalization_gap = Exercise(
+    "El hueco entre entrenamiento y validación",
+    _check_generalization_gap,
+    hint="history[\"accuracy\"][-1] es la exactitud de entrenamiento de la última época; resta "
+         "la de validación de esa misma época.",
+    solution='return history["accuracy"][-1] - history["val_accuracy"][-1]',
 )

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function
+from helpers.config import fast_mode
+from helpers.exercises.core import (Exercise, Incorrect, as_count, call_learner_function,
+                                    training_history)
 
-__all__ = ["augmentation", "augmentation_reference", "first_layer_params", "predict_photo",
-           "predict_photo_reference"]
+__all__ = ["augmentation", "augmentation_reference", "first_layer_params", "own_cnn",
+           "predict_photo", "predict_photo_reference"]
 
 
 def augmentation_reference():
@@ -182,4 +184,79 @@ image = keras.utils.load_img(path, target_size=(image_size, image_size), interpo
 batch = keras.utils.img_to_array(image)[np.newaxis]
 return float(model.predict(batch, verbose=0)[0, 0])
 """,
+)
+
+
+def _all_layers(model) -> list:
+    """Capas de ``model``, con las de los submodelos (bloques ``Sequential``) desplegadas."""
+    found = []
+    for layer in model.layers:
+        found += _all_layers(layer) if hasattr(layer, "layers") else [layer]
+    return found
+
+
+def _check_own_cnn(model, history, train_ds, val_ds, target) -> None:
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise Incorrect(f"my_model debe ser un modelo de Keras; es {type(model).__name__}.")
+    curves = training_history(history, "my_history")
+    if history.model is not model:
+        raise Incorrect("my_history no es la historia de my_model: guarda lo que devuelve "
+                        "my_model.fit(...).")
+    if not any(isinstance(layer, keras.layers.Conv2D) for layer in _all_layers(model)):
+        raise Incorrect("tu red no tiene ninguna Conv2D: el ejercicio pide una red convolucional.")
+    if tuple(model.output_shape) != (None, 1):
+        raise Incorrect(f"la salida de tu red tiene forma {tuple(model.output_shape)}; con dos "
+                        "clases y etiquetas 0/1 basta una neurona sigmoide: Dense(1, "
+                        "activation=\"sigmoid\").")
+    steps, expected_steps = history.params.get("steps"), int(train_ds.cardinality())
+    if expected_steps > 0 and steps != expected_steps:
+        raise Incorrect(f"cada época de tu entrenamiento tuvo {steps} lotes y train_ds tiene "
+                        f"{expected_steps}: entrena solo con train_ds; validación y prueba no se "
+                        "usan para ajustar pesos.")
+    epochs = len(curves["loss"])
+    if steps and int(model.optimizer.iterations) != epochs * steps:
+        raise Incorrect(f"my_model ha dado {int(model.optimizer.iterations)} pasos, pero "
+                        f"my_history solo recoge {epochs} épocas de {steps} lotes: ¿ejecutaste "
+                        "fit más de una vez? Vuelve a crear el modelo y entrénalo con una sola "
+                        "llamada a fit, para que la historia cuente todo su entrenamiento.")
+    measured = model.evaluate(val_ds, verbose=0, return_dict=True)
+    if not any(abs(measured.get("accuracy", -1) - accuracy) <= 1e-3
+               and abs(measured["loss"] - loss) <= 1e-3 * max(1.0, loss)
+               for accuracy, loss in zip(curves["val_accuracy"], curves["val_loss"])):
+        raise Incorrect("la exactitud de validación de my_history no es la de my_model en val_ds: "
+                        "¿validaste con otro conjunto (test_ds, por ejemplo)? Entrena con "
+                        "validation_data=val_ds; la prueba se usa una sola vez, al final.")
+    best = max(curves["val_accuracy"])
+    if not fast_mode() and best <= target:
+        raise Incorrect(f"tu mejor exactitud de validación es {best:.1%} y el objetivo es superar "
+                        f"{target:.1%}. Ideas: normalización por lotes tras cada convolución, "
+                        "aumento de datos, más filtros o un bloque más, GlobalAveragePooling2D "
+                        "en lugar de Flatten.")
+
+
+own_cnn = Exercise(
+    "Tu propia CNN de perros y gatos",
+    _check_own_cnn,
+    hint="Parte de make_model(small_cnn(...), COMPARE_SIZE, augment=True) y añade "
+         "BatchNormalization entre cada Conv2D (use_bias=False) y su ReLU, un cuarto bloque y "
+         "GlobalAveragePooling2D + Dropout(0.5) antes de Dense(1, activation=\"sigmoid\"). "
+         "La historia: my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0].",
+    solution="""
+my_model = keras.Sequential([keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)),
+                             ex.augmentation_reference(), layers.Rescaling(1 / 255)])
+for filters in (32, 64, 128, 256):
+    my_model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
+    my_model.add(layers.BatchNormalization())
+    my_model.add(layers.ReLU())
+    my_model.add(layers.MaxPooling2D())
+my_model.add(layers.GlobalAveragePooling2D())
+my_model.add(layers.Dropout(0.5))
+my_model.add(layers.Dense(1, activation="sigmoid"))
+my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0]
+""",
+    success="¡Bien hecho! Tu CNN entrenó solo con train_ds y su historia es la de val_ds. En modo "
+            "completo la comprobación exige además superar el objetivo; en modo rápido (pocas "
+            "fotos y una época) solo comprueba la mecánica.",
 )
