@@ -38,7 +38,7 @@ def test_flatten_features_explains_mistakes(answer, expected_text):
     assert feedback.status == "incorrect" and expected_text in feedback.message
 
 
-@pytest.mark.parametrize("module, right, wrong", [(nb07a, "b", "acd"), (nb07b, "a", "bcd")],
+@pytest.mark.parametrize("module, right, wrong", [(nb07a, "bd", "ac"), (nb07b, "a", "bcd")],
                          ids=["07a", "07b"])
 def test_loss_pairing_quiz(module, right, wrong):
     assert module.loss_pairing.evaluate(right).correct
@@ -83,3 +83,104 @@ def test_top_k_receives_framework_tensors():
     nb07a.top_k.evaluate(lambda logits, labels, k: seen.append(type(logits).__module__) or 0.0)
     nb07b.top_k.evaluate(lambda logits, labels, k: seen.append(type(logits).__module__) or 0.0)
     assert seen[0].startswith("torch") and seen[1].startswith("tensorflow")
+
+
+def test_loss_pairing_accepts_one_hot_targets_like_pytorch():
+    """d) funciona de verdad desde PyTorch 1.10: la pregunta lo cuenta como correcto."""
+    logits, labels = torch.randn(5, 4), torch.tensor([0, 3, 1, 1, 2])
+    one_hot = torch.nn.functional.one_hot(labels, 4).float()
+    loss_fn = torch.nn.CrossEntropyLoss()
+    torch.testing.assert_close(loss_fn(logits, one_hot), loss_fn(logits, labels))
+    for answer in ("bd", "DB", "b, d"):
+        assert nb07a.loss_pairing.evaluate(answer).correct
+    assert "1.10" in nb07a.loss_pairing.evaluate("b").message
+    assert "Softmax" in nb07a.loss_pairing.evaluate("abd").message
+
+
+# --- El bucle de entrenamiento de PyTorch (07a) ------------------------------------------
+
+
+def make_train(zero_grad=True, train_mode=True, move=True, backward=True, average="weighted",
+               item=True):
+    """Variantes de train_one_epoch con un error típico cada una."""
+    def train_one_epoch(model, loader, loss_fn, optimizer, device):
+        if train_mode:
+            model.train()
+        total, losses = 0.0, []
+        for inputs, targets in loader:
+            if move:
+                inputs, targets = inputs.to(device), targets.to(device)
+            loss = loss_fn(model(inputs), targets)
+            if zero_grad:
+                optimizer.zero_grad()
+            if backward:
+                loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+            total += (loss.item() if item else loss) * (len(targets) if average == "weighted" else 1)
+        if average == "weighted":
+            return total / len(loader.dataset)
+        if average == "batches":
+            return total / len(loader)
+        return losses[-1]
+    return train_one_epoch
+
+
+def make_evaluate(eval_mode=True, no_grad=True, count=False, average="weighted"):
+    def evaluate(model, loader, loss_fn, device):
+        if eval_mode:
+            model.eval()
+        total, correct = 0.0, 0
+        with torch.set_grad_enabled(not no_grad):
+            for inputs, targets in loader:
+                inputs, targets = inputs.to(device), targets.to(device)
+                logits = model(inputs)
+                total += loss_fn(logits, targets).item() * (len(targets) if average == "weighted" else 1)
+                correct += (logits.argmax(dim=1) == targets).sum().item()
+        n = len(loader.dataset) if average == "weighted" else len(loader)
+        return total / n, correct if count else correct / len(loader.dataset)
+    return evaluate
+
+
+def test_training_loop_accepts_the_reference_and_the_solution_text():
+    assert nb07a.train_one_epoch.evaluate(nb07a.train_one_epoch_reference).correct
+    assert nb07a.evaluate.evaluate(nb07a.evaluate_reference).correct
+    assert nb07a.train_one_epoch.evaluate(make_train()).correct
+    assert nb07a.evaluate.evaluate(make_evaluate()).correct
+    assert "optimizer.zero_grad()" in nb07a.train_one_epoch.solution_code
+    assert nb07a.train_one_epoch.evaluate(____).status == "not_attempted"
+    assert nb07a.evaluate.evaluate(lambda *args: ____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("mistake, expected_text", [
+    (dict(zero_grad=False), "zero_grad"),
+    (dict(train_mode=False), "model.train()"),
+    (dict(move=False), ".to(device)"),
+    (dict(backward=False), "backward"),
+    (dict(average="batches"), "último lote es más pequeño"),
+    (dict(average="last"), "último lote"),
+    (dict(item=False), ".item()"),
+])
+def test_train_one_epoch_explains_typical_mistakes(mistake, expected_text):
+    feedback = nb07a.train_one_epoch.evaluate(make_train(**mistake))
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("mistake, expected_text", [
+    (dict(eval_mode=False), "model.eval()"),
+    (dict(no_grad=False), "torch.no_grad()"),
+    (dict(count=True), "número de aciertos"),
+    (dict(average="batches"), "último lote es más pequeño"),
+])
+def test_evaluate_explains_typical_mistakes(mistake, expected_text):
+    feedback = nb07a.evaluate.evaluate(make_evaluate(**mistake))
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+def test_evaluate_must_not_train():
+    def trains(model, loader, loss_fn, device):
+        nb07a.train_one_epoch_reference(model, loader, loss_fn, torch.optim.SGD(model.parameters(), 0.1), device)
+        return nb07a.evaluate_reference(model, loader, loss_fn, device)
+
+    feedback = nb07a.evaluate.evaluate(trains)
+    assert feedback.status == "incorrect"
