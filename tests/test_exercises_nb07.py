@@ -184,3 +184,56 @@ def test_evaluate_must_not_train():
 
     feedback = nb07a.evaluate.evaluate(trains)
     assert feedback.status == "incorrect"
+
+
+# --- El bucle con tf.GradientTape (07b) ---------------------------------------------------
+
+
+def make_keras_train(training=True, apply=True, average="weighted"):
+    def train_one_epoch(model, dataset, loss_fn, optimizer):
+        total, seen, losses = 0.0, 0, []
+        for images, labels in dataset:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(labels, model(images, training=training))
+            if apply:
+                gradients = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+            losses.append(float(loss))
+            total += float(loss) * len(labels)
+            seen += len(labels)
+        return total / seen if average == "weighted" else sum(losses) / len(losses)
+    return train_one_epoch
+
+
+def make_keras_evaluate(training=False, count=False):
+    def evaluate(model, dataset, loss_fn):
+        total, correct, seen = 0.0, 0, 0
+        for images, labels in dataset:
+            probabilities = model(images, training=training)
+            total += float(loss_fn(labels, probabilities)) * len(labels)
+            correct += int((probabilities.numpy().argmax(axis=1) == labels.numpy()).sum())
+            seen += len(labels)
+        return total / seen, correct if count else correct / seen
+    return evaluate
+
+
+def test_keras_loop_accepts_the_reference():
+    assert nb07b.train_one_epoch.evaluate(nb07b.train_one_epoch_reference).correct
+    assert nb07b.evaluate.evaluate(nb07b.evaluate_reference).correct
+    assert nb07b.train_one_epoch.evaluate(make_keras_train()).correct
+    assert "tf.GradientTape()" in nb07b.train_one_epoch.solution_code
+    assert nb07b.train_one_epoch.evaluate(____).status == "not_attempted"
+    assert nb07b.evaluate.evaluate(____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (make_keras_train(training=False), "training=True"),
+    (make_keras_train(apply=False), "apply_gradients"),
+    (make_keras_train(average="batches"), "último lote es más pequeño"),
+    (make_keras_evaluate(training=True), "training=False"),
+    (make_keras_evaluate(count=True), "número de aciertos"),
+])
+def test_keras_loop_explains_typical_mistakes(function, expected_text):
+    exercise = nb07b.train_one_epoch if function.__name__ == "train_one_epoch" else nb07b.evaluate
+    feedback = exercise.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
