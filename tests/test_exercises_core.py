@@ -31,6 +31,27 @@ def test_wrong_answer_explains_what_is_wrong():
 def test_learner_exception_becomes_a_message():
     feedback = DOUBLE.evaluate(lambda n: n / 0)
     assert feedback.status == "incorrect" and "ZeroDivisionError" in feedback.message
+    assert "division by zero" not in feedback.message and "divide entre cero" in feedback.message
+
+
+def test_numpy_broadcast_error_is_explained_in_spanish_with_the_learner_line():
+    import numpy as np
+
+    def learner(n):
+        window = np.ones((2, 3))
+        return window * np.ones((3, 3))
+
+    feedback = DOUBLE.evaluate(learner)
+    assert "could not be broadcast" not in feedback.message
+    assert "(2, 3) y (3, 3)" in feedback.message and "no encajan" in feedback.message
+    assert "window * np.ones((3, 3))" in feedback.message
+
+
+def test_name_error_names_the_missing_variable():
+    def learner(n):
+        return n * factor  # noqa: F821
+
+    assert "«factor»" in DOUBLE.evaluate(learner).message
 
 
 def test_correct_answer():
@@ -56,3 +77,160 @@ def test_strict_mode_stops_on_wrong_answers_only(monkeypatch):
 def test_html_rendering_escapes_text():
     from helpers.exercises.core import _Message
     assert "&lt;b&gt;" in _Message("incorrect", "<b>")._repr_html_()
+
+
+# --- Comprobaciones declarativas -------------------------------------------------------------
+
+from helpers.exercises.core import (  # noqa: E402
+    Expected, ModelSpec, check_expected, equality_checker, known_mistake, same_value)
+
+SIDES = Exercise("Lados", equality_checker(
+    Expected("lados", 4, mistakes={3: "eso es un triángulo."}, otherwise="cuenta otra vez."),
+    Expected("ángulo", 90.0, atol=0.5, otherwise="un ángulo recto mide 90."),
+), hint="", solution="")
+
+
+def test_equality_checker_accepts_within_tolerance_and_explains_known_mistakes():
+    assert SIDES.evaluate(4, 90.3).correct
+    assert SIDES.evaluate(____, 90).status == "not_attempted"
+    feedback = SIDES.evaluate(3, 45)
+    assert feedback.status == "incorrect"
+    assert "lados: eso es un triángulo." in feedback.message
+    assert "ángulo: un ángulo recto mide 90." in feedback.message
+    assert "lados" not in SIDES.evaluate(4, 0).message
+    assert "cuenta otra vez" in SIDES.evaluate(5, 90).message
+
+
+def test_expected_converts_before_comparing():
+    from helpers.exercises.core import as_count
+    params = Expected("conv1", 80, mistakes={72: "faltan los sesgos."}, convert=as_count)
+    assert params.problem(80.0) is None
+    assert params.problem(72) == "conv1: faltan los sesgos."
+    with pytest.raises(Incorrect, match="un número de parámetros es un entero"):
+        params.problem(80.5)
+
+
+def test_same_value_does_not_confuse_types():
+    assert not same_value(True, 1) and not same_value("4", 4) and not same_value((4,), 4)
+    assert same_value((24, 24), [24, 24]) and not same_value((24, 24), (24, 24, 1))
+    import numpy as np
+    assert same_value(np.array([1.0, 2.0]), [1, 2]) and not same_value(np.ones(3), np.ones(2))
+
+
+def test_check_expected_lists_every_problem():
+    with pytest.raises(Incorrect) as error:
+        check_expected((Expected("a", 1, otherwise="es 1."), 2), (Expected("b", 2, otherwise="es 2."), 3))
+    assert str(error.value) == "a: es 1.\nb: es 2."
+
+
+def test_known_mistake_needs_every_case_to_match():
+    mistakes = [(lambda n: n + 1, "sumas 1."), (lambda n: 2 * n, "duplicas."), (lambda n: 1 / n, "inviertes.")]
+    assert known_mistake([4, 6], mistakes, [(2,), (3,)]) == "duplicas."
+    assert known_mistake([3, 6], mistakes, [(2,), (3,)]) is None
+    assert known_mistake([1.0], mistakes, [(0,)]) == "sumas 1."   # 1 / 0 no rompe la búsqueda
+
+
+def test_choose_uses_the_learner_answer_only_when_accepted(capsys):
+    four = Exercise("Cuatro", equality_checker(Expected("n", 4)), hint="", solution="")
+    assert four.choose(4, 0, "número") == 4
+    assert four.choose(5, 0, "número") == 0
+    assert four.choose(____, 0, "número") == 0
+    out = capsys.readouterr().out
+    assert "Uso tu número, que pasó la comprobación." in out
+    assert "Uso la versión de referencia del curso (número)" in out
+
+
+# --- Estructura de modelos: Keras ---
+
+
+def keras_cnn(first_pool=True, filters=32, activation="relu", padding="valid", freeze_first=False):
+    import keras
+    from keras import layers
+    stack = [keras.Input(shape=(28, 28, 1)), layers.Conv2D(filters, 3, activation=activation, padding=padding)]
+    stack += [layers.MaxPooling2D(2)] if first_pool else [layers.Conv2D(filters, 3, activation="relu")]
+    stack += [layers.Flatten(), layers.Dense(10, activation="softmax")]
+    model = keras.Sequential(stack)
+    if freeze_first:
+        model.layers[0].trainable = False
+    return model
+
+
+@pytest.fixture(scope="module")
+def keras_spec():
+    return ModelSpec.of(keras_cnn())
+
+
+def structure_problem(spec, model):
+    with pytest.raises(Incorrect) as error:
+        spec.check(model)
+    return str(error.value)
+
+
+def test_keras_structure_accepts_an_equal_model(keras_spec):
+    keras_spec.check(keras_cnn())
+    assert keras_spec.params == 320 + 13 * 13 * 32 * 10 + 10
+
+
+def test_keras_structure_names_the_wrong_layer(keras_spec):
+    assert structure_problem(keras_spec, keras_cnn(first_pool=False)).startswith(
+        "la capa 2 debería ser MaxPooling2D y es Conv2D")
+
+
+def test_keras_structure_names_wrong_shapes_activations_and_frozen_weights(keras_spec):
+    assert "la capa 1 (Conv2D) da una salida de forma (28, 28, 32) y debería dar (26, 26, 32)" in \
+        structure_problem(keras_spec, keras_cnn(padding="same"))
+    assert "la capa 1 (Conv2D) usa la activación «linear» y debería usar «relu»" in \
+        structure_problem(keras_spec, keras_cnn(activation=None))
+    assert "esperaba 54 410 parámetros entrenables y 0 congelados; tu modelo tiene 54 090 " \
+           "entrenables y 320 congelados" in structure_problem(keras_spec, keras_cnn(freeze_first=True))
+
+
+def test_keras_structure_counts_missing_layers_and_parameters():
+    import keras
+    from keras import layers
+    spec = ModelSpec.of(keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3), layers.Dense(2)]))
+    assert "faltan al final Dense" in structure_problem(
+        spec, keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)]))
+    wide = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, use_bias=False), layers.Dense(2)])
+    assert "esperaba 23 parámetros y tu modelo tiene 20; la primera capa que difiere es la 1" in \
+        structure_problem(spec, wide)
+    unbuilt = keras.Sequential([layers.Dense(3), layers.Dense(2)])
+    assert "keras.Input(shape=…)" in structure_problem(spec, unbuilt)
+
+
+# --- Estructura de modelos: PyTorch ---
+
+
+def torch_cnn(pool=True, out=10, freeze=False):
+    from torch import nn
+    model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2) if pool else nn.AvgPool2d(2),
+                          nn.Flatten(), nn.Linear(8 * 13 * 13, out))
+    if freeze:
+        for parameter in model[0].parameters():
+            parameter.requires_grad = False
+    return model
+
+
+def test_torch_structure_both_ways():
+    spec = ModelSpec.of(torch_cnn(), input_shape=(1, 28, 28))
+    spec.check(torch_cnn())
+    assert structure_problem(spec, torch_cnn(pool=False)).startswith(
+        "la capa 3 debería ser MaxPool2d y es AvgPool2d")
+    assert "la capa 5 (Linear) da una salida de forma (5,) y debería dar (10,)" in \
+        structure_problem(spec, torch_cnn(out=5))
+    assert "esperaba 13 610 parámetros entrenables y 0 congelados; tu modelo tiene 13 530 entrenables y 80 congelados" in structure_problem(spec, torch_cnn(freeze=True))
+
+
+def test_torch_model_that_rejects_the_input_gets_a_spanish_message():
+    from torch import nn
+    spec = ModelSpec.of(torch_cnn(), input_shape=(1, 28, 28))
+    message = structure_problem(spec, nn.Sequential(nn.Flatten(), nn.Linear(10, 10)))
+    assert "no acepta una entrada de forma (1, 28, 28)" in message
+    assert "mat1" not in message and "shapes cannot be multiplied" not in message
+
+
+def test_structure_check_of_a_non_model_or_placeholder():
+    spec = ModelSpec.of(torch_cnn(), input_shape=(1, 28, 28))
+    assert "esperaba un modelo de Keras o de PyTorch" in structure_problem(spec, 42)
+    exercise = Exercise("Modelo", spec.check, hint="", solution="")
+    assert exercise.evaluate(____).status == "not_attempted"

@@ -1,11 +1,13 @@
 """Motor de los ejercicios: comprueba una respuesta y da una respuesta clara en español."""
 from __future__ import annotations
 
+import linecache
 import os
+import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Real
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -46,6 +48,7 @@ _STYLE = {
     "not_attempted": ("✍️ Sin responder", "#1565c0"),
     "hint": ("💡 Pista", "#f9a825"),
     "solution": ("📘 Solución", "#6a1b9a"),
+    "note": ("ℹ️ Nota", "#37474f"),
 }
 
 
@@ -92,7 +95,7 @@ def is_placeholder(value: Any) -> bool:
 
 
 def call_learner_function(function: Callable, *args: Any, **kwargs: Any) -> Any:
-    """Llama a la función del estudiante y traduce sus fallos a mensajes claros.
+    """Llama a la función del estudiante y traduce sus fallos a mensajes claros en español.
 
     Ejemplo:
         >>> call_learner_function(lambda n: n + 1, 1)
@@ -103,10 +106,174 @@ def call_learner_function(function: Callable, *args: Any, **kwargs: Any) -> Any:
     try:
         result = function(*args, **kwargs)
     except Exception as error:  # el error del estudiante se explica, no se propaga
-        raise Incorrect(f"tu función lanzó {type(error).__name__}: {error}") from None
+        raise Incorrect(explain_exception(error, function)) from None
     if is_placeholder(result):
         raise NotAttempted
     return result
+
+
+_BROADCAST = re.compile(r"shapes? ([\d(), ]+?\)) ([\d(), ]+?\))")
+
+
+def explain_exception(error: BaseException, function: Callable | None = None) -> str:
+    """Explica en español un error lanzado por el código del estudiante (sin el texto en inglés).
+
+    Si se pasa ``function``, indica la línea de esa función donde ocurrió.
+
+    Ejemplo:
+        >>> explain_exception(ZeroDivisionError("division by zero"))
+        'tu código divide entre cero (ZeroDivisionError).'
+    """
+    name = type(error).__name__
+    text = str(error)
+    broadcast = _BROADCAST.search(text) if "broadcast" in text else None
+    if broadcast:
+        first, second = (re.sub(r",(?=\S)", ", ", shape) for shape in broadcast.groups())
+        what = (f"opera elemento a elemento dos arrays de formas {first} y {second}, que no "
+                "encajan (sus tamaños deben coincidir eje a eje)")
+    elif isinstance(error, NameError) and getattr(error, "name", None):
+        what = f"usa el nombre «{error.name}», que no está definido en ese punto"
+    elif isinstance(error, AttributeError) and getattr(error, "name", None):
+        what = (f"pide el atributo «{error.name}» a un objeto de tipo "
+                f"{type(getattr(error, 'obj', None)).__name__}, que no lo tiene")
+    elif isinstance(error, ZeroDivisionError):
+        what = "divide entre cero"
+    elif isinstance(error, IndexError):
+        what = "usa un índice que se sale del array o de la lista"
+    elif isinstance(error, TypeError):
+        what = "combina valores de tipos que esa operación no admite"
+    elif isinstance(error, ValueError):
+        what = "pasa a una función un valor o una forma que no acepta"
+    else:
+        what = "se detuvo con un error"
+    line = _learner_line(error, function)
+    where = f" en la línea «{line}»" if line else ""
+    subject = "tu función" if function is not None else "tu código"
+    return f"{subject}{where} {what} ({name})." if where else f"{subject} {what} ({name})."
+
+
+def _learner_line(error: BaseException, function: Callable | None) -> str | None:
+    """Texto de la última línea de ``function`` por la que pasó ``error``."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return None
+    line = None
+    traceback = error.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code.co_filename == code.co_filename:
+            line = linecache.getline(code.co_filename, traceback.tb_lineno).strip() or line
+        traceback = traceback.tb_next
+    return line
+
+
+def same_value(answer: Any, expected: Any, atol: float = 0.0) -> bool:
+    """Indica si ``answer`` coincide con ``expected``: números con tolerancia, arrays por forma y
+    valores, textos sin espacios alrededor, tuplas y listas elemento a elemento.
+
+    Ejemplo:
+        >>> same_value(0.30000001, 0.3, atol=1e-6), same_value((28, 28), [28, 28]), same_value(3, "3")
+        (True, True, False)
+    """
+    if isinstance(answer, (bool, np.bool_)) or isinstance(expected, (bool, np.bool_)):
+        return type(answer) is type(expected) and answer == expected
+    if isinstance(expected, str) or isinstance(answer, str):
+        return isinstance(answer, str) and isinstance(expected, str) and \
+            answer.strip() == expected.strip()
+    if isinstance(expected, Real) or isinstance(expected, np.number):
+        return isinstance(answer, (Real, np.number)) and \
+            bool(np.isclose(float(answer), float(expected), rtol=0.0, atol=atol))
+    if isinstance(expected, np.ndarray) or isinstance(answer, np.ndarray):
+        try:
+            a, e = np.asarray(answer, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        return a.shape == e.shape and bool(np.allclose(a, e, rtol=0.0, atol=atol))
+    if isinstance(expected, (tuple, list)):
+        return isinstance(answer, (tuple, list)) and len(answer) == len(expected) and all(
+            same_value(a, e, atol) for a, e in zip(answer, expected))
+    return answer == expected
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Una respuesta esperada, con sus errores típicos (al estilo de ``EqualityCheckProblem``).
+
+    ``mistakes`` asocia respuestas equivocadas frecuentes con su explicación; ``otherwise`` se
+    usa para cualquier otra respuesta equivocada. ``convert`` valida y convierte la respuesta
+    antes de compararla (por ejemplo, ``as_count``) y puede lanzar ``Incorrect``.
+
+    Ejemplo:
+        >>> sides = Expected("lados", 4, mistakes={3: "eso es un triángulo."},
+        ...                  otherwise="cuenta los lados de un cuadrado.")
+        >>> sides.problem(4) is None, sides.problem(3), sides.problem(5)
+        (True, 'lados: eso es un triángulo.', 'lados: cuenta los lados de un cuadrado.')
+    """
+
+    label: str
+    value: Any
+    mistakes: Mapping[Any, str] = field(default_factory=dict)
+    otherwise: str = ""
+    atol: float = 0.0
+    convert: Callable[[Any, str], Any] | None = None
+
+    def problem(self, answer: Any) -> str | None:
+        """Explicación de lo que falla en ``answer`` (con la etiqueta delante), o ``None``."""
+        if self.convert is not None:
+            answer = self.convert(answer, self.label)
+        if same_value(answer, self.value, self.atol):
+            return None
+        for wrong, explanation in self.mistakes.items():
+            if same_value(answer, wrong, self.atol):
+                return f"{self.label}: {explanation}"
+        return f"{self.label}: {self.otherwise or f'{answer!r} no es correcto.'}"
+
+
+def check_expected(*pairs: tuple[Expected, Any]) -> None:
+    """Compara cada respuesta con su ``Expected`` y lanza ``Incorrect`` con todos los fallos.
+
+    Ejemplo:
+        >>> check_expected((Expected("a", 1), 1), (Expected("b", 2, otherwise="es 2."), 2))
+    """
+    problems = [problem for expected, answer in pairs
+                if (problem := expected.problem(answer)) is not None]
+    if problems:
+        raise Incorrect("\n".join(problems))
+
+
+def equality_checker(*expected: Expected) -> Callable[..., None]:
+    """Comprobador de un ejercicio cuyas respuestas son valores fijos, en el orden de ``expected``.
+
+    Ejemplo:
+        >>> check = equality_checker(Expected("lados", 4, {3: "eso es un triángulo."}))
+        >>> check(4)   # correcta: no lanza nada
+    """
+    def check(*answers: Any) -> None:
+        check_expected(*zip(expected, answers))
+
+    return check
+
+
+def known_mistake(results: Sequence[Any], mistakes: Iterable[tuple[Callable, str]],
+                  cases: Sequence[tuple], atol: float = 1e-6) -> str | None:
+    """Explicación del primer error típico que reproduce ``results`` en todos los ``cases``.
+
+    ``results[i]`` es lo que dio el estudiante con los argumentos ``cases[i]``; cada error típico
+    es ``(función equivocada, explicación)`` (al estilo de ``FunctionProblem``).
+
+    Ejemplo:
+        >>> mistakes = [(lambda n: n + 1, "sumas 1 de más."), (lambda n: 2 * n, "duplicas.")]
+        >>> known_mistake([4, 6], mistakes, [(2,), (3,)])
+        'duplicas.'
+    """
+    for wrong, explanation in mistakes:
+        try:
+            expected = [wrong(*case) for case in cases]
+        except Exception:  # un error típico que no se aplica a estos casos no coincide
+            continue
+        if all(same_value(got, want, atol) for got, want in zip(results, expected)):
+            return explanation
+    return None
 
 
 def as_count(value: Any, name: str) -> int:
@@ -171,6 +338,7 @@ class Exercise:
         self._hint = hint
         self._solution = textwrap.dedent(solution).strip()
         self._success = success
+        self._accepted: tuple = ()
 
     def __repr__(self) -> str:
         return f"Ejercicio: {self.title}"
@@ -190,6 +358,7 @@ class Exercise:
             return Feedback("not_attempted", self._not_attempted_text())
         except Incorrect as error:
             return Feedback("incorrect", f"{error}\nLlama a .hint() para una pista.")
+        self._accepted = answers
         return Feedback("correct", self._success)
 
     def check(self, *answers: Any) -> None:
@@ -198,6 +367,31 @@ class Exercise:
         _show(feedback.status, feedback.message)
         if strict_checks() and feedback.status == "incorrect":
             raise AssertionError(f"{self.title}: {feedback.message}")
+
+    def choose(self, answer: Any, reference: Any, what: str) -> Any:
+        """Devuelve ``answer`` si la comprobación lo acepta y, si no, ``reference``; dice cuál usa.
+
+        Sirve para que las celdas siguientes usen el resultado del estudiante cuando es correcto
+        y el del curso en otro caso. Si ``check`` ya aceptó este mismo objeto, no lo repite.
+
+        Ejemplo:
+            >>> def must_be_four(n):
+            ...     if n != 4:
+            ...         raise Incorrect("cuenta otra vez")
+            >>> corners = Exercise("Esquinas", must_be_four, hint="", solution="corners = 4")
+            >>> corners.choose(3, 4, "número de esquinas")
+            ℹ️ Nota: Uso la versión de referencia del curso (número de esquinas), porque tu número de esquinas aún no pasa la comprobación.
+            4
+        """
+        accepted = len(self._accepted) == 1 and self._accepted[0] is answer
+        if not accepted and not is_placeholder(answer):
+            accepted = self.evaluate(answer).correct
+        if accepted:
+            _show("note", f"Uso tu {what}, que pasó la comprobación.")
+            return answer
+        _show("note", f"Uso la versión de referencia del curso ({what}), porque tu {what} aún "
+                      "no pasa la comprobación.")
+        return reference
 
     def hint(self) -> None:
         """Muestra una pista."""
@@ -210,3 +404,180 @@ class Exercise:
     def _not_attempted_text(self) -> str:
         return (f"«{self.title}»: sustituye ____ por tu respuesta y vuelve a ejecutar la celda. "
                 "Si te atascas, .hint() da una pista y .solution() muestra la solución.")
+
+
+# ---------------------------------------------------------------------------
+# Estructura de un modelo (Keras o PyTorch)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """Una capa tal como la ve el comprobador: tipo, forma de salida (sin el lote), parámetros."""
+
+    kind: str
+    output_shape: tuple
+    params: int
+    trainable: int
+    activation: str | None = None
+
+
+def _group(n: int) -> str:
+    """Número con espacios de millar, como se escribe en español: 34 826."""
+    return f"{n:,}".replace(",", " ")
+
+
+def _shape_text(shape: tuple) -> str:
+    return str(tuple(int(d) for d in shape))
+
+
+def _is_keras(model: Any) -> bool:
+    return any(cls.__module__.startswith("keras") for cls in type(model).__mro__)
+
+
+def _is_torch(model: Any) -> bool:
+    return any(cls.__module__.startswith("torch.nn") for cls in type(model).__mro__)
+
+
+def _keras_layers(model: Any) -> list[LayerInfo]:
+    infos = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        try:
+            shape = tuple(layer.output.shape[1:])
+        except (AttributeError, ValueError):
+            raise Incorrect("no puedo leer las formas de tu modelo: empieza la lista de capas con "
+                            "keras.Input(shape=…) para que Keras lo construya.") from None
+        activation = getattr(layer, "activation", None)
+        trainable = sum(int(np.prod(w.shape)) for w in layer.trainable_weights)
+        infos.append(LayerInfo(type(layer).__name__, shape, int(layer.count_params()), trainable,
+                               getattr(activation, "__name__", None)))
+    return infos
+
+
+def _torch_layers(model: Any, input_shape: tuple) -> list[LayerInfo]:
+    import torch
+
+    leaves = [m for m in model.modules() if not list(m.children())]
+    infos: list[LayerInfo] = []
+
+    def hook(module, inputs, output):
+        params = sum(p.numel() for p in module.parameters())
+        trainable = sum(p.numel() for p in module.parameters() if p.requires_grad)
+        shape = tuple(output.shape[1:]) if hasattr(output, "shape") else ()
+        infos.append(LayerInfo(type(module).__name__, shape, int(params), int(trainable)))
+
+    handles = [leaf.register_forward_hook(hook) for leaf in leaves]
+    was_training = model.training
+    try:
+        model.eval()
+        with torch.no_grad():
+            model(torch.zeros((2, *input_shape)))
+    except Exception as error:
+        raise Incorrect(f"tu modelo no acepta una entrada de forma {_shape_text(input_shape)} "
+                        f"(sin el lote): {explain_exception(error)}") from None
+    finally:
+        for handle in handles:
+            handle.remove()
+        model.train(was_training)
+    return infos
+
+
+def model_layers(model: Any, input_shape: tuple | None = None) -> list[LayerInfo]:
+    """Describe las capas de un modelo de Keras o de PyTorch, en el orden en que se aplican.
+
+    En PyTorch hace falta ``input_shape`` (sin el lote, canales primero) para recorrer el modelo
+    con una entrada de ceros y anotar la forma de salida de cada capa.
+
+    Ejemplo:
+        >>> import torch
+        >>> [layer.kind for layer in model_layers(torch.nn.Sequential(torch.nn.Flatten(),
+        ...     torch.nn.Linear(4, 2)), input_shape=(1, 2, 2))]
+        ['Flatten', 'Linear']
+    """
+    if _is_keras(model):
+        return _keras_layers(model)
+    if _is_torch(model):
+        if input_shape is None:
+            raise ValueError("model_layers necesita input_shape para un modelo de PyTorch.")
+        return _torch_layers(model, input_shape)
+    raise Incorrect(f"esperaba un modelo de Keras o de PyTorch y recibí {type(model).__name__}.")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Estructura esperada de un modelo: capas (tipo, forma, activación) y parámetros.
+
+    Se construye a partir del modelo de referencia del curso con ``ModelSpec.of(modelo)``.
+    ``check`` compara con ella el modelo del estudiante y explica en español la primera
+    diferencia (tipo de capa, forma de salida, activación, parámetros, congelados).
+
+    Ejemplo:
+        >>> import torch
+        >>> spec = ModelSpec.of(torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 2)),
+        ...                     input_shape=(1, 2, 2))
+        >>> spec.check(torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 2)))
+        >>> try:
+        ...     spec.check(torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(4, 3)))
+        ... except Incorrect as error:
+        ...     print(error)
+        la capa 2 (Linear) da una salida de forma (3,) y debería dar (2,).
+    """
+
+    layers: tuple[LayerInfo, ...]
+    input_shape: tuple | None = None
+
+    @classmethod
+    def of(cls, model: Any, input_shape: tuple | None = None) -> "ModelSpec":
+        """La estructura de ``model`` (el modelo de referencia)."""
+        return cls(tuple(model_layers(model, input_shape)), input_shape)
+
+    @property
+    def params(self) -> int:
+        return sum(layer.params for layer in self.layers)
+
+    @property
+    def trainable(self) -> int:
+        return sum(layer.trainable for layer in self.layers)
+
+    def check(self, model: Any) -> None:
+        """Lanza ``Incorrect`` con la primera diferencia entre ``model`` y esta estructura."""
+        if is_placeholder(model) or model is None:
+            raise NotAttempted
+        got = model_layers(model, self.input_shape)
+        want = self.layers
+        kinds_got = [layer.kind for layer in got]
+        kinds_want = [layer.kind for layer in want]
+        for i, (g, w) in enumerate(zip(got, want), start=1):
+            if g.kind != w.kind:
+                raise Incorrect(f"la capa {i} debería ser {w.kind} y es {g.kind}. Capas "
+                                f"esperadas: {', '.join(kinds_want)}.")
+            if g.output_shape != w.output_shape:
+                raise Incorrect(f"la capa {i} ({g.kind}) da una salida de forma "
+                                f"{_shape_text(g.output_shape)} y debería dar "
+                                f"{_shape_text(w.output_shape)}.")
+            if g.activation != w.activation:
+                raise Incorrect(f"la capa {i} ({g.kind}) usa la activación «{g.activation}» y "
+                                f"debería usar «{w.activation}».")
+        if len(got) != len(want):
+            if len(got) < len(want):
+                missing = ", ".join(kinds_want[len(got):])
+                raise Incorrect(f"tu modelo tiene {len(got)} capas y esperaba {len(want)}: "
+                                f"faltan al final {missing}.")
+            extra = ", ".join(kinds_got[len(want):])
+            raise Incorrect(f"tu modelo tiene {len(got)} capas y esperaba {len(want)}: sobran "
+                            f"al final {extra}.")
+        params = sum(layer.params for layer in got)
+        if params != self.params:
+            layer = next(i for i, (g, w) in enumerate(zip(got, want), 1) if g.params != w.params)
+            raise Incorrect(f"esperaba {_group(self.params)} parámetros y tu modelo tiene "
+                            f"{_group(params)}; la primera capa que difiere es la {layer} "
+                            f"({got[layer - 1].kind}: {_group(got[layer - 1].params)} en vez de "
+                            f"{_group(want[layer - 1].params)}).")
+        trainable = sum(layer.trainable for layer in got)
+        if trainable != self.trainable:
+            raise Incorrect(f"esperaba {_group(self.trainable)} parámetros entrenables y "
+                            f"{_group(self.params - self.trainable)} congelados; tu modelo tiene "
+                            f"{_group(trainable)} entrenables y {_group(params - trainable)} "
+                            "congelados.")
