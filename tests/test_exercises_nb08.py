@@ -67,3 +67,84 @@ def test_fine_tuning_quiz():
     assert nb08a.fine_tuning.evaluate("b").correct
     for letter in "acd":
         assert nb08a.fine_tuning.evaluate(letter).status == "incorrect"
+
+
+# --- Congelar y descongelar en PyTorch (08a) ----------------------------------------------
+
+
+def freeze_then_head(model, n_classes):
+    model.features.requires_grad_(False)
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+def test_feature_extraction_accepts_the_reference_and_an_equivalent():
+    assert nb08a.feature_extraction.evaluate(nb08a.prepare_feature_extraction_reference).correct
+    assert nb08a.feature_extraction.evaluate(freeze_then_head).correct
+    assert nb08a.feature_extraction.evaluate(____).status == "not_attempted"
+    assert nb08a.feature_extraction.evaluate(lambda model, n: ____).status == "not_attempted"
+
+
+def head_then_freeze_all(model, n_classes):
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model.requires_grad_(False)
+
+
+def head_only(model, n_classes):
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+def freeze_first_blocks(model, n_classes):
+    model.features[:10].requires_grad_(False)
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+def bare_linear_head(model, n_classes):
+    model.features.requires_grad_(False)
+    model.classifier = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (head_then_freeze_all, "capa nueva"),
+    (head_only, "base sigue entrenable"),
+    (freeze_first_blocks, "features.10"),
+    (lambda model, n: model.features.requires_grad_(False) and model, "1000"),
+    (lambda model, n: freeze_then_head(model, n) and None, "return model"),
+    (bare_linear_head, "capa"),
+])
+def test_feature_extraction_explains_mistakes(function, expected_text):
+    feedback = nb08a.feature_extraction.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+def unfreeze(start, stop=None, optimizer_params="trainable", lr=None):
+    def prepare(model, first_block, learning_rate):
+        begin = first_block if start is None else start
+        model.features[begin:stop].requires_grad_(True)
+        params = {"trainable": [p for p in model.parameters() if p.requires_grad],
+                  "head": list(model.classifier.parameters())}[optimizer_params]
+        return torch.optim.Adam(params, lr=lr or learning_rate)
+    return prepare
+
+
+def test_fine_tuning_setup_accepts_the_reference():
+    assert nb08a.fine_tuning_setup.evaluate(nb08a.prepare_fine_tuning_reference).correct
+    assert nb08a.fine_tuning_setup.evaluate(unfreeze(None)).correct
+    assert nb08a.fine_tuning_setup.evaluate(____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (unfreeze(0), "toda la base"),
+    (unfreeze(10), "anteriores a first_block"),
+    (unfreeze(None, stop=-1), "siguen congelados features.18"),
+    (unfreeze(15), "features.14"),
+    (unfreeze(None, optimizer_params="head"), "el optimizador no recibe"),
+    (unfreeze(None, lr=1e-4), "learning_rate"),
+    (lambda model, first_block, learning_rate: None, "devolver el optimizador"),
+])
+def test_fine_tuning_setup_explains_mistakes(function, expected_text):
+    feedback = nb08a.fine_tuning_setup.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
