@@ -117,16 +117,16 @@ return images * std + mean
 )
 
 _check_fine_tuning = choice_checker("abcd", {
-    "a": "el ritmo de aprendizaje no cambia lo que cuesta una época: cada lote hace las mismas "
-         "cuentas con cualquier ritmo.",
-    "c": "Adam funciona con ritmos altos en cualquier capa; el problema no es el optimizador, sino "
+    "a": "la tasa de aprendizaje no cambia lo que cuesta una época: cada lote hace las mismas "
+         "cuentas con cualquier tasa.",
+    "c": "Adam funciona con tasas altas en cualquier capa; el problema no es el optimizador, sino "
          "cuánto se alejan los pesos de los aprendidos en ImageNet.",
-    "d": "el ritmo no se reparte entre los parámetros: cada peso da su propio paso. Lo que importa "
+    "d": "la tasa no se reparte entre los parámetros: cada peso da su propio paso. Lo que importa "
          "es que los pesos de la base ya son buenos y un paso grande los estropea.",
 })
 
 fine_tuning = Exercise(
-    "Por qué el ajuste fino usa un ritmo bajo",
+    "Por qué el ajuste fino usa una tasa de aprendizaje baja",
     _check_fine_tuning,
     hint="Piensa en lo que ya saben los pesos de la base, y en lo ruidosos que son los gradientes "
          "de unos pocos miles de fotos comparados con los millones de ImageNet.",
