@@ -3,6 +3,7 @@ import pytest
 import torch
 
 from helpers.exercises import ____
+from notebook_fixtures import solution_code_cells
 from helpers.exercises import nb07a, nb07b
 
 tf = pytest.importorskip("tensorflow")
@@ -237,3 +238,19 @@ def test_keras_loop_explains_typical_mistakes(function, expected_text):
     exercise = nb07b.train_one_epoch if function.__name__ == "train_one_epoch" else nb07b.evaluate
     feedback = exercise.evaluate(function)
     assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+# --- La prueba se usa una vez, con el modelo que eligió la validación ---------------------
+
+
+@pytest.mark.parametrize("notebook, test_data, best_model", [
+    ("07a", "test_loader", "predict(best_model, test_loader)"),
+    ("07b", "test_ds", "best_model(images, training=False)"),
+])
+def test_top_k_is_measured_once_on_a_test_split(notebook, test_data, best_model):
+    cells = solution_code_cells(notebook)
+    defined = [c for c in cells if f"{test_data} = " in c]
+    used = [c for c in cells if test_data in c and c not in defined]
+    assert len(defined) == 1 and len(used) == 1, "la prueba se define una vez y se usa una vez"
+    assert best_model in used[0] and "top_k_accuracy" in used[0]
+    assert not any("top_k_accuracy(" in c and "val_labels" in c for c in cells)

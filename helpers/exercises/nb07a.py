@@ -191,12 +191,18 @@ def evaluate_reference(model, loader, loss_fn, device):
 _N, _BATCH, _FEATURES, _CLASSES = 10, 4, 4, 3
 
 
-def check_loop_values(loss: Any, expected: dict[str, float], accuracy: Any = None) -> None:
+def check_loop_values(loss: Any, batches: list[tuple[float, int]], accuracy: Any = None,
+                      correct: int | None = None) -> None:
     """Compara la pérdida (y la exactitud) del estudiante con las del bucle de referencia.
 
-    ``expected`` trae ``loss`` (media por ejemplo), ``batch_losses``, ``batch_sizes`` y, si se
-    evalúa, ``accuracy`` y ``correct``. Reconoce los promedios mal hechos más frecuentes.
+    ``batches`` son los pares ``(pérdida media del lote, tamaño del lote)`` que vio la pérdida;
+    al evaluar, ``correct`` es el número de aciertos de la referencia. Reconoce los promedios
+    mal hechos más frecuentes.
     """
+    batch_losses, sizes = (np.array(column, dtype=float) for column in zip(*batches))
+    expected = {"loss": float((batch_losses * sizes).sum() / sizes.sum())}
+    if correct is not None:
+        expected.update(correct=correct, accuracy=correct / sizes.sum())
     values = {"loss": loss} if accuracy is None else {"loss": loss, "accuracy": accuracy}
     for name, value in values.items():
         if _is_tensor(value):
@@ -207,7 +213,6 @@ def check_loop_values(loss: Any, expected: dict[str, float], accuracy: Any = Non
             values[name] = float(value)
         except (TypeError, ValueError):
             raise Incorrect(f"se esperaba un número y devolviste {type(value).__name__}.") from None
-    batch_losses, sizes = np.array(expected["batch_losses"]), np.array(expected["batch_sizes"])
     known = {
         float(batch_losses.mean()): "haces la media de las pérdidas de cada lote, pero el último lote "
                                     "es más pequeño: multiplica cada pérdida por el tamaño de su lote "
@@ -338,9 +343,7 @@ def _check_train_one_epoch(function) -> None:
         raise Incorrect("los pesos no acaban como con el bucle de referencia. En cada lote: "
                         "logits y pérdida, optimizer.zero_grad(), loss.backward() y optimizer.step(), "
                         "en ese orden y una vez por lote.")
-    losses, sizes = zip(*expected_fn.batches)
-    check_loop_values(answer, {"loss": sum(l * n for l, n in zip(losses, sizes)) / sum(sizes),
-                               "batch_losses": losses, "batch_sizes": sizes})
+    check_loop_values(answer, expected_fn.batches)
 
 
 def _train_without_zero_grad(model, loader) -> None:
@@ -367,15 +370,9 @@ def _check_evaluate(function) -> None:
         raise Incorrect("evaluate ha cambiado los pesos: al evaluar no se llama a backward ni a step.")
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise Incorrect("evaluate debe devolver dos números: (pérdida media, exactitud).")
-    with torch.no_grad():
-        logits = torch.cat([model.layer(x.as_subclass(torch.Tensor)) for x, _ in loader])
-        labels = torch.cat([y.as_subclass(torch.Tensor) for _, y in loader])
-    correct = int((logits.argmax(dim=1) == labels).sum())
-    losses, sizes = zip(*loss_fn.batches)
-    check_loop_values(answer[0], {"loss": torch.nn.functional.cross_entropy(logits, labels).item(),
-                                  "batch_losses": losses, "batch_sizes": sizes,
-                                  "accuracy": correct / len(labels), "correct": correct},
-                      accuracy=answer[1])
+    expected_fn = make_loss()
+    _, accuracy = evaluate_reference(model, loader, expected_fn, torch.device("cpu"))
+    check_loop_values(answer[0], expected_fn.batches, accuracy=answer[1], correct=round(accuracy * _N))
 
 
 train_one_epoch = Exercise(
