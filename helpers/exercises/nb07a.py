@@ -13,7 +13,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function
+from helpers.exercises.core import (Exercise, Expected, Incorrect, as_count, call_learner_function,
+                                    check_expected)
 from helpers.metrics import top_k_accuracy
 
 __all__ = ["check_flatten_features", "check_loop_values", "check_top_k_function", "evaluate",
@@ -23,12 +24,8 @@ __all__ = ["check_flatten_features", "check_loop_values", "check_top_k_function"
 
 def check_flatten_features(features, image_size, blocks: int = 4, channels: int = 128) -> None:
     """Entradas de la primera capa densa tras ``blocks`` bloques conv + max-pooling de 2×2."""
-    answer = as_count(features, "flatten_features")
     side = int(image_size) // 2 ** blocks
-    expected = channels * side * side
-    if answer == expected:
-        return
-    known = {
+    check_expected((Expected("flatten_features", channels * side * side, mistakes={
         int(image_size) ** 2 * channels: "cada max-pooling de 2×2 divide el lado entre 2: tras "
                                          f"{blocks} bloques, el lado es {image_size} // {2 ** blocks}.",
         channels * (int(image_size) // 2 ** (blocks - 1)) ** 2: f"cuenta los {blocks} max-pooling, "
@@ -36,9 +33,8 @@ def check_flatten_features(features, image_size, blocks: int = 4, channels: int 
         3 * side * side: f"la última convolución tiene {channels} filtros: son {channels} canales, "
                          "no 3.",
         channels * side: "Flatten pone en fila canales × alto × ancho: el lado va al cuadrado.",
-    }
-    raise Incorrect(f"{answer} no es correcto; " + known.get(
-        answer, f"multiplica canales ({channels}) × alto × ancho del mapa final."))
+    }, otherwise=f"multiplica canales ({channels}) × alto × ancho del mapa final.", convert=as_count),
+        features))
 
 
 def check_top_k_function(function: Callable, to_framework: Callable[[np.ndarray], Any]) -> None:
@@ -213,34 +209,28 @@ def check_loop_values(loss: Any, batches: list[tuple[float, int]], accuracy: Any
             values[name] = float(value)
         except (TypeError, ValueError):
             raise Incorrect(f"se esperaba un número y devolviste {type(value).__name__}.") from None
-    known = {
-        float(batch_losses.mean()): "haces la media de las pérdidas de cada lote, pero el último lote "
-                                    "es más pequeño: multiplica cada pérdida por el tamaño de su lote "
-                                    "y divide entre el número total de ejemplos.",
-        float(batch_losses.sum()): "devuelves la suma de las pérdidas de los lotes; divide entre el "
-                                   "número de ejemplos (pesando cada lote por su tamaño).",
+    weighted = "pesando cada lote por su tamaño"
+    pairs = [(Expected("pérdida media", expected["loss"], atol=1e-5, mistakes={
+        float(batch_losses.mean()): "haces la media de las pérdidas de cada lote, pero el último "
+                                    "lote es más pequeño: multiplica cada pérdida por el tamaño de "
+                                    "su lote y divide entre el número total de ejemplos.",
+        float(batch_losses.sum()): f"devuelves la suma de las pérdidas de los lotes; divide entre el "
+                                   f"número de ejemplos ({weighted}).",
         float(batch_losses[-1]): "devuelves la pérdida del último lote; acumula la de todos.",
-        float(batch_losses.sum() / sizes.sum()): "sumas la pérdida media de cada lote y divides "
-                                                 "entre el número de ejemplos: multiplica antes cada "
+        float(batch_losses.sum() / sizes.sum()): "sumas la pérdida media de cada lote y divides entre "
+                                                 "el número de ejemplos: multiplica antes cada "
                                                  "pérdida por el tamaño de su lote.",
         float((batch_losses * sizes).sum()): "devuelves la suma de las pérdidas; divide entre el "
                                              "número de ejemplos.",
-    }
-    if not np.isclose(values["loss"], expected["loss"], rtol=1e-4, atol=1e-6):
-        for wrong, message in known.items():
-            if np.isclose(values["loss"], wrong, rtol=1e-4, atol=1e-6):
-                raise Incorrect(message)
-        raise Incorrect(f"la pérdida media debería ser {expected['loss']:.4f} y devuelves "
-                        f"{values['loss']:.4f}.")
-    if accuracy is None:
-        return
-    if np.isclose(values["accuracy"], expected["correct"]) and expected["correct"] > 1:
-        raise Incorrect("devuelves el número de aciertos; la exactitud es la fracción: divide entre "
-                        "el número de ejemplos.")
-    if not np.isclose(values["accuracy"], expected["accuracy"], atol=1e-6):
-        raise Incorrect(f"la exactitud debería ser {expected['accuracy']:.4f} y devuelves "
-                        f"{values['accuracy']:.4f}. Cuenta los aciertos de todos los lotes (argmax "
-                        "de los logits igual a la etiqueta) y divide al final entre el total.")
+    }, otherwise=f"debería ser {expected['loss']:.4f} y devuelves {values['loss']:.4f}."), values["loss"])]
+    if accuracy is not None:
+        pairs.append((Expected("exactitud", expected["accuracy"], atol=1e-6, mistakes={
+            float(expected["correct"]): "devuelves el número de aciertos; la exactitud es la "
+                                        "fracción: divide entre el número de ejemplos.",
+        }, otherwise=f"debería ser {expected['accuracy']:.4f} y devuelves {values['accuracy']:.4f}. "
+                     "Cuenta los aciertos de todos los lotes (argmax de los logits igual a la "
+                     "etiqueta) y divide al final entre el total."), values["accuracy"]))
+    check_expected(*pairs)
 
 
 def _is_tensor(value: Any) -> bool:
