@@ -222,12 +222,12 @@ def check_loop_values(loss: Any, batches: list[tuple[float, int]], accuracy: Any
                                                  "pérdida por el tamaño de su lote.",
         float((batch_losses * sizes).sum()): "devuelves la suma de las pérdidas; divide entre el "
                                              "número de ejemplos.",
-    }, otherwise=f"debería ser {expected['loss']:.4f} y devuelves {values['loss']:.4f}."), values["loss"])]
+    }, otherwise=f"lo correcto es {expected['loss']:.4f}."), values["loss"])]
     if accuracy is not None:
         pairs.append((Expected("exactitud", expected["accuracy"], atol=1e-6, mistakes={
             float(expected["correct"]): "devuelves el número de aciertos; la exactitud es la "
                                         "fracción: divide entre el número de ejemplos.",
-        }, otherwise=f"debería ser {expected['accuracy']:.4f} y devuelves {values['accuracy']:.4f}. "
+        }, otherwise=f"lo correcto es {expected['accuracy']:.4f}. "
                      "Cuenta los aciertos de todos los lotes (argmax de los logits igual a la "
                      "etiqueta) y divide al final entre el total."), values["accuracy"]))
     check_expected(*pairs)
