@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export KERAS_BACKEND ?= tensorflow
 export PYTHONHASHSEED ?= 0
 
-.PHONY: lab test install web chromium mirror notebooks links clean-outputs bench bench-api
+.PHONY: lab test test-unit test-notebooks install web chromium mirror notebooks links clean-outputs bench bench-api
 
 install: $(STAMP)
 
@@ -24,13 +24,23 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
-# Como root (contenedores), JupyterLab exige --allow-root.
+# Como root (contenedores), JupyterLab exige --allow-root. .venv/bin va en el PATH para que el
+# kernel encuentre los programas del entorno (la orden mágica %tensorboard busca `tensorboard`).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00_como_usar_el_curso.ipynb
 
+PYTEST := CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 CNN_HEADLESS=1 $(PY) -m pytest
+
 test: $(STAMP) web
-	CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 CNN_HEADLESS=1 $(PY) -m pytest
+	$(PYTEST)
+
+# Capas de las pruebas: la rápida (helpers, herramientas, doctests) y la de los cuadernos.
+test-unit: $(STAMP)
+	$(PYTEST) -m "not notebook and not integration"
+
+test-notebooks: $(STAMP)
+	$(PYTEST) -m notebook
 
 # La página web del cuaderno 09: ONNX Runtime Web y Playwright desde npm, Chromium de Debian.
 # Si algo no se puede instalar, se avisa aquí y la prueba de la página falla diciendo por qué.
@@ -56,9 +66,9 @@ bench-api: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tools.bench $(NB) --output benchmarks/ejecutado_$(NB).ipynb
 
-# Réplica sin conexión de los datos reales (si existe ../shared/datasets): make mirror MIRROR=DIR
+# Réplica de los datos para un aula sin conexión (descarga de internet): make mirror MIRROR=DIR
 mirror: $(STAMP)
-	$(PY) ../shared/datasets/prepare-mirror $(MIRROR)
+	$(PY) -m helpers.datasets replica $(MIRROR)
 
 # Regenera los cuadernos del estudiante (notebooks/) a partir de las soluciones (solutions/).
 notebooks: $(STAMP)

@@ -5,13 +5,14 @@ Colab, Kaggle y CI:
 
 - ``CNN_FAST=1``: modo rápido (menos épocas, subconjuntos de datos, imágenes más pequeñas).
 - ``CNN_DATA_DIR``: carpeta de caché de descargas (por defecto ``data/`` del repositorio).
-- ``CNN_MIRROR``: carpeta(s) con una réplica sin conexión de los datos (ver README).
+- ``CNN_MIRROR``: carpeta(s) o dirección(es) ``http(s)://`` con una réplica de los datos (ver README).
 - ``CNN_HEADLESS=1`` (o ``CI``): ejecución automática, sin nadie mirando; los cuadernos no
   abren paneles interactivos como TensorBoard.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,6 +20,8 @@ T = TypeVar("T")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _TRUE = {"1", "true", "yes", "si", "sí", "on"}
+# Comienzo de una dirección en CNN_MIRROR: esquema, equipo y puerto opcional.
+_URL_START = re.compile(r"\s*https?://[^/\s:;]*(?::\d+)?", re.IGNORECASE)
 
 
 def fast_mode() -> bool:
@@ -62,18 +65,45 @@ def data_dir() -> Path:
     return Path.cwd() / "data"
 
 
-def mirror_dirs() -> list[Path]:
-    """Carpetas de réplica sin conexión (``CNN_MIRROR``), en orden de búsqueda; ``[]`` si no hay.
+def mirror_sources() -> list[Path | str]:
+    """Réplicas de ``CNN_MIRROR`` en orden de búsqueda: carpetas (``Path``) y direcciones ``http(s)://`` (``str``).
 
-    Como ``PATH``, ``CNN_MIRROR`` admite varias carpetas separadas por ``:`` (``;`` en Windows):
-    la primera que tiene un archivo es la que lo da.
+    Como ``PATH``, ``CNN_MIRROR`` admite varias entradas separadas por ``:`` (``;`` en Windows).
+    Una dirección lleva sus propios ``:`` (``http://aula:8000/replica``): se reconoce por
+    ``http://`` o ``https://`` al principio de la entrada, y termina en el primer separador
+    que haya después del nombre del equipo y el puerto. Por eso la ruta de una dirección no
+    puede contener ``:``.
+
+    Ejemplo:
+        >>> import os
+        >>> os.environ["CNN_MIRROR"] = "http://aula:8000/replica:/media/usb/replica"
+        >>> [str(source) for source in mirror_sources()]
+        ['http://aula:8000/replica', '/media/usb/replica']
+        >>> del os.environ["CNN_MIRROR"]
+    """
+    text = os.environ.get("CNN_MIRROR", "")
+    sources: list[Path | str] = []
+    position = 0
+    while position <= len(text):
+        url = _URL_START.match(text, position)
+        end = text.find(os.pathsep, url.end() if url else position)
+        end = len(text) if end < 0 else end
+        entry = text[position:end].strip()
+        if url:
+            sources.append(entry.rstrip("/"))
+        elif entry:
+            sources.append(Path(entry).expanduser().resolve())
+        position = end + 1
+    return sources
+
+
+def mirror_dirs() -> list[Path]:
+    """Carpetas de réplica sin conexión de ``CNN_MIRROR`` (sin las direcciones), en orden; ``[]`` si no hay.
 
     Ejemplo:
         >>> mirrors = mirror_dirs()   # con CNN_MIRROR=/replica:/otra, [Path('/replica'), Path('/otra')]
     """
-    configured = os.environ.get("CNN_MIRROR", "")
-    return [Path(part.strip()).expanduser().resolve()
-            for part in configured.split(os.pathsep) if part.strip()]
+    return [source for source in mirror_sources() if isinstance(source, Path)]
 
 
 def interactive() -> bool:

@@ -50,7 +50,7 @@ def pet_cnn_torch(n_classes: int, image_size: int):
 
     channels = (3, *FILTERS)
     return nn.Sequential(
-        *[conv_block_torch(c_in, c_out) for c_in, c_out in zip(channels, channels[1:])],
+        *[conv_block_torch(c_in, c_out) for c_in, c_out in zip(channels, channels[1:], strict=False)],
         nn.Flatten(),
         nn.Dropout(0.3),
         nn.Linear(FILTERS[-1] * (image_size // 2 ** len(FILTERS)) ** 2, 256), nn.ReLU(),

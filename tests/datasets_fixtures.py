@@ -27,6 +27,7 @@ from PIL import Image
 
 from helpers.datasets import registry
 from helpers.datasets.registry import RemoteFile
+from tools.standin_data import APPLE_DOUBLE, LIST_HEADER, voc_xml
 
 FASHION_NAMES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                  "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
@@ -184,11 +185,51 @@ def oxford_files() -> dict[str, bytes]:
     return {"images.tar.gz": tar_gz(images), "annotations.tar.gz": tar_gz(annotations)}
 
 
-def petfaces_file() -> bytes:
-    """``petfaces.tar.gz``: ``petfaces/<raza>/*.jpg`` con una imagen rota."""
-    members = {f"petfaces/{breed}/{i}.jpg": jpeg() for breed in ["cat_Bengal", "dog_pug"] for i in range(2)}
-    members["petfaces/dog_pug/rota.jpg"] = corrupt_jpeg()
-    return tar_gz(members)
+#: Color de la cabeza y del fondo en las fotos de ``oxford_faces_files``: muy distintos, para
+#: que un recorte desplazado un solo píxel se note.
+HEAD, BACKGROUND = (200, 40, 40), (30, 200, 60)
+#: Fotos de ``oxford_faces_files``: nombre → (tamaño, recuadro VOC o None, cómo se guarda).
+FACE_CASES = {
+    "Abyssinian_1": ((40, 30), (5, 7, 20, 18), "jpeg"),
+    "Abyssinian_2": ((24, 20), (1, 1, 24, 20), "jpeg"),       # el recuadro es la foto entera
+    "Bengal_1": ((36, 28), (3, 2, 30, 9), "cmyk"),
+    "Bengal_2": ((30, 30), (10, 10, 31, 20), "jpeg"),         # se sale por la derecha
+    "great_pyrenees_3": ((40, 30), (5, 5, 15, 15), "rota"),   # la foto no se decodifica
+    "great_pyrenees_4": ((40, 30), None, "jpeg"),             # sin xml (como las de test)
+}
+
+
+def face_photo(size: tuple[int, int], box: tuple[int, int, int, int] | None) -> Image.Image:
+    """Foto de fondo verde con el recuadro VOC ``box`` (desde 1, extremos incluidos) en rojo."""
+    pixels = np.zeros((size[1], size[0], 3), np.uint8)
+    pixels[:] = BACKGROUND
+    if box is not None:
+        xmin, ymin, xmax, ymax = box
+        pixels[max(ymin - 1, 0):ymax, max(xmin - 1, 0):xmax] = HEAD
+    return Image.fromarray(pixels)
+
+
+def faithful_jpeg(photo: Image.Image, mode: str) -> bytes:
+    """JPEG de máxima calidad y sin submuestreo de color (``mode`` ``"jpeg"`` = RGB o ``"cmyk"``)."""
+    buffer = io.BytesIO()
+    photo.convert("CMYK" if mode == "cmyk" else "RGB").save(buffer, "JPEG", quality=100, subsampling=0)
+    return buffer.getvalue()
+
+
+def oxford_faces_files() -> dict[str, bytes]:
+    """Los dos archivos de Oxford-IIIT Pet con cabezas en xml (``FACE_CASES``) y rarezas oficiales."""
+    images, annotations = {"images/Abyssinian_100.mat": b"MATLAB"}, {}
+    for stem, (size, box, kind) in FACE_CASES.items():
+        photo = face_photo(size, box)
+        images[f"images/{stem}.jpg"] = corrupt_jpeg() if kind == "rota" else faithful_jpeg(photo, kind)
+        if box is not None:
+            species = "cat" if stem[0].isupper() else "dog"
+            annotations[f"annotations/xmls/{stem}.xml"] = voc_xml(f"{stem}.jpg", size, 3, species, box)
+    annotations["annotations/xmls/._Abyssinian_1.xml"] = APPLE_DOUBLE
+    annotations["annotations/list.txt"] = (LIST_HEADER + "Abyssinian_1 1 1 1\n").encode()
+    annotations["annotations/trainval.txt"] = b"Abyssinian_1 1 1 1\n"
+    annotations["annotations/test.txt"] = b"great_pyrenees_4 22 2 12\n"
+    return {"images.tar.gz": tar_gz(images), "annotations.tar.gz": tar_gz(annotations)}
 
 
 # ---------------------------------------------------------------- archivos maliciosos
@@ -247,7 +288,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_mirror(root: Path, files: dict[str, bytes], listed: set[str] | None = None) -> Path:
-    """Crea una réplica falsa ``root/<conjunto>/<archivo>`` con ``SHA256SUMS`` (como prepare-mirror).
+    """Crea una réplica falsa ``root/<conjunto>/<archivo>`` con ``SHA256SUMS`` (como la orden replica).
 
     ``listed`` limita qué rutas aparecen en ``SHA256SUMS`` (por defecto, todas).
     """
@@ -274,31 +315,56 @@ def point_registry(monkeypatch: pytest.MonkeyPatch, dataset: str,
 # ---------------------------------------------------------------- servidor HTTP local
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Sirve una carpeta y anota cada petición; ``/cortado/<archivo>`` corta la respuesta a la mitad."""
+    """Sirve una carpeta, admite ``Range`` y anota cada petición.
+
+    ``/cortado/<archivo>`` corta siempre la respuesta a la mitad (y no admite ``Range``);
+    ``/corta-una-vez/<ruta>`` la corta solo la primera vez que se pide cada archivo (salvo
+    ``SHA256SUMS``), como una red que falla a ratos.
+    """
 
     def do_GET(self) -> None:  # noqa: N802 (nombre de la API de http.server)
         self.server.requests.append(self.path)
+        self.server.ranges.append(self.headers.get("Range"))
         if self.path.startswith("/cortado/"):
             data = (Path(self.directory) / self.path.removeprefix("/cortado/")).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data[: len(data) // 2])
-            self.wfile.flush()
-            self.close_connection = True
+            self._send(200, data, len(data), cut=True)
             return
-        super().do_GET()
+        flaky = self.path.startswith("/corta-una-vez/")
+        path = Path(self.directory) / self.path.removeprefix("/corta-una-vez/" if flaky else "/")
+        if not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        first_time = flaky and path.name != "SHA256SUMS" and self.path not in self.server.dropped
+        if first_time:
+            self.server.dropped.add(self.path)
+        start = int(self.headers["Range"].removeprefix("bytes=").rstrip("-")) if self.headers.get("Range") else 0
+        if start >= len(data) > 0:
+            self.send_response(416)
+            self.end_headers()
+            return
+        self._send(206 if start else 200, data[start:], len(data) - start, cut=first_time)
+
+    def _send(self, status: int, data: bytes, length: int, cut: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data[: len(data) // 2] if cut else data)
+        self.wfile.flush()
+        self.close_connection = True
 
     def log_message(self, *args: object) -> None:
         """Sin registro en la consola de las pruebas."""
 
 
 class Server:
-    """Servidor en marcha: ``url(nombre)``, ``publish(nombre, datos)`` y ``requests`` (rutas pedidas)."""
+    """Servidor en marcha: ``url(nombre)``, ``publish(nombre, datos)``, ``requests`` (rutas pedidas)
+    y ``ranges`` (la cabecera ``Range`` de cada petición, o ``None``)."""
 
     def __init__(self, root: Path, httpd: ThreadingHTTPServer) -> None:
         self.root, self.httpd = root, httpd
         self.requests: list[str] = httpd.requests
+        self.ranges: list[str | None] = httpd.ranges
 
     def url(self, name: str, prefix: str = "") -> str:
         host, port = self.httpd.server_address[:2]
@@ -319,7 +385,7 @@ def http_server(tmp_path: Path) -> Iterator[Server]:
         return _Handler(*args, directory=str(root), **kwargs)
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.requests = []
+    httpd.requests, httpd.ranges, httpd.dropped = [], [], set()
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

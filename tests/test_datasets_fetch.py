@@ -1,4 +1,4 @@
-"""``fetch``: réplica comprobada, caché y descarga real por HTTP con pooch."""
+"""``fetch``: réplica comprobada, caché y descarga real por HTTP (reanudable y comprobada)."""
 import errno
 import os
 import traceback
@@ -127,7 +127,7 @@ def test_wrong_sha256_prefix_removes_file_and_explains(isolated, monkeypatch, ht
     url = http_server.publish(NAME, content)
     wrong = "0" * 8 if not sha256(content).startswith("0" * 8) else "1" * 8
     point_registry(monkeypatch, "fashion-mnist", {NAME: ((url,), f"sha256-prefix:{wrong}")})
-    with pytest.raises(ChecksumError, match="no empieza por el prefijo oficial"):
+    with pytest.raises(ChecksumError, match="no coincide con su suma de verificación"):
         fetch("fashion-mnist", NAME)
     assert cache_listing(isolated) == []
 
@@ -166,12 +166,12 @@ def test_http_error_is_reported(isolated, monkeypatch, http_server):
         fetch("fashion-mnist", NAME)
 
 
-def test_interrupted_download_leaves_nothing_in_the_cache(isolated, monkeypatch, http_server, content):
+def test_interrupted_download_is_never_used(isolated, monkeypatch, http_server, content):
     http_server.publish(NAME, content)
     point_registry(monkeypatch, "fashion-mnist", {NAME: ((http_server.url(NAME, prefix="cortado/"),), None)})
     with pytest.raises(DownloadError, match="se interrumpió"):
         fetch("fashion-mnist", NAME)
-    assert cache_listing(isolated) == []  # ni el archivo ni temporales
+    assert NAME not in cache_listing(isolated)  # solo queda lo recibido, aparte, para continuar
 
 
 def test_without_official_checksum_prints_the_sha256(isolated, monkeypatch, http_server, content, capsys):
@@ -181,15 +181,17 @@ def test_without_official_checksum_prints_the_sha256(isolated, monkeypatch, http
     assert "no tiene suma de verificación oficial" in out and sha256(content) in out
 
 
-def test_disk_full_is_explained(isolated, monkeypatch):
-    import pooch
+def test_disk_full_is_explained(isolated, monkeypatch, http_server, content):
+    from helpers.datasets import download
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(pooch, "retrieve", full)
+    point_registry(monkeypatch, "fashion-mnist", {NAME: ((http_server.publish(NAME, content),), None)})
+    monkeypatch.setattr(download, "open", full, raising=False)
     with pytest.raises(DiskFullError, match="No queda espacio"):
         fetch("fashion-mnist", NAME)
+    assert cache_listing(isolated) == []
 
 
 # ---------------------------------------------------------------- errores claros

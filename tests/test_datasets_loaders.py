@@ -4,7 +4,7 @@ import pytest
 
 from datasets_fixtures import (OXFORD_IMAGES, cats_and_dogs_zip, cifar_file, fashion_arrays,  # noqa: F401
                                fashion_files, http_server, isolated, make_mirror, md5, oxford_files,
-                               petfaces_file, point_registry)
+                               point_registry)
 from helpers import datasets
 from helpers.datasets import photos
 from helpers.datasets.errors import FormatError
@@ -12,7 +12,7 @@ from helpers.datasets.errors import FormatError
 
 @pytest.fixture
 def mirror(isolated, tmp_path, monkeypatch):
-    """Réplica falsa con Fashion-MNIST, CIFAR-10 y gatos y perros, como la de prepare-mirror."""
+    """Réplica falsa con Fashion-MNIST, CIFAR-10 y gatos y perros, como las de la orden replica."""
     files = {f"fashion-mnist/{name}": data for name, data in fashion_files().items()}
     files["cifar10/cifar-10-python.tar.gz"] = cifar_file()
     files["cats_and_dogs/cats_and_dogs_filtered.zip"] = cats_and_dogs_zip()
@@ -95,14 +95,3 @@ def test_oxford_pets_downloaded_and_grouped_by_breed(isolated, monkeypatch, http
     requests_made = len(http_server.requests)
     assert datasets.oxford_pets() == root
     assert len(http_server.requests) == requests_made == 2
-
-
-def test_petfaces_downloaded_without_official_checksum(isolated, monkeypatch, http_server, capsys):
-    url = http_server.publish("petfaces.tar.gz", petfaces_file())
-    point_registry(monkeypatch, "petfaces", {"petfaces.tar.gz": ((url,), None)})
-    root = datasets.petfaces()
-    assert sorted(p.name for p in root.iterdir()) == ["cat_Bengal", "dog_pug"]
-    assert sorted(p.name for p in (root / "dog_pug").iterdir()) == ["0.jpg", "1.jpg"]
-    assert (root.parent / "_descartadas" / "dog_pug" / "rota.jpg").exists()
-    out = capsys.readouterr().out
-    assert "no tiene suma de verificación oficial" in out and "Aparto 1 de 5 imágenes" in out

@@ -13,7 +13,7 @@ HASH = re.compile(r"^(md5:[0-9a-f]{32}|sha256:[0-9a-f]{64}|sha256-prefix:[0-9a-f
 
 
 def test_registry_keys_are_folder_names_and_files_are_well_formed():
-    assert set(REGISTRY) == {"fashion-mnist", "cifar10", "cats_and_dogs", "oxford_pets", "petfaces",
+    assert set(REGISTRY) == {"fashion-mnist", "cifar10", "cats_and_dogs", "oxford_pets",
                              "mobilenet_v2_imagenet"}
     for key, resource in REGISTRY.items():
         assert resource.name == key

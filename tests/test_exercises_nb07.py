@@ -1,10 +1,9 @@
 """Ejercicios de los cuadernos 07a (PyTorch) y 07b (Keras): solución, marcador y errores típicos."""
 import pytest
 import torch
-
-from helpers.exercises import ____
 from notebook_fixtures import solution_code_cells
-from helpers.exercises import nb07a, nb07b
+
+from helpers.exercises import ____, nb07a, nb07b
 
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
@@ -180,7 +179,8 @@ def test_evaluate_explains_typical_mistakes(mistake, expected_text):
 
 def test_evaluate_must_not_train():
     def trains(model, loader, loss_fn, device):
-        nb07a.train_one_epoch_reference(model, loader, loss_fn, torch.optim.SGD(model.parameters(), 0.1), device)
+        optimizer = torch.optim.SGD(model.parameters(), 0.1)
+        nb07a.train_one_epoch_reference(model, loader, loss_fn, optimizer, device)
         return nb07a.evaluate_reference(model, loader, loss_fn, device)
 
     feedback = nb07a.evaluate.evaluate(trains)

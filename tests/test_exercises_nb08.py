@@ -4,10 +4,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-
-from helpers.exercises import ____
 from notebook_fixtures import solution_code_cells
-from helpers.exercises import nb08a, nb08b
+
+from helpers.exercises import ____, nb08a, nb08b
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
 
 
@@ -158,9 +157,9 @@ keras = pytest.importorskip("keras")
 
 def keras_head(base, n_classes, activation=None, freeze=True, pooling=True):
     base.trainable = not freeze
-    return keras.Sequential([keras.Input(shape=base.output_shape[1:])]
-                            + ([keras.layers.GlobalAveragePooling2D()] if pooling else [keras.layers.Flatten()])
-                            + [keras.layers.Dropout(0.2), keras.layers.Dense(n_classes, activation=activation)])
+    pool = keras.layers.GlobalAveragePooling2D() if pooling else keras.layers.Flatten()
+    return keras.Sequential([keras.Input(shape=base.output_shape[1:]), pool, keras.layers.Dropout(0.2),
+                             keras.layers.Dense(n_classes, activation=activation)])
 
 
 def test_keras_feature_extraction_accepts_the_reference():

@@ -19,7 +19,8 @@ def test_the_two_pet_cnns_are_the_same_network(image_size):
     assert keras_model.layers[-1].activation.__name__ == "softmax"          # Keras: probabilidades
     assert isinstance(list(torch_model.children())[-1], torch.nn.Linear)    # PyTorch: logits
     augmented = pet_cnn_keras(7, image_size, augmentation=keras.layers.RandomFlip("horizontal"))
-    assert augmented.layers[0].name.startswith("random_flip") and augmented.count_params() == keras_model.count_params()
+    assert augmented.layers[0].name.startswith("random_flip")
+    assert augmented.count_params() == keras_model.count_params()
 
 
 def test_count_trainable_follows_freezing_in_both_frameworks():

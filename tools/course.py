@@ -30,15 +30,46 @@ class Repository:
         link = f"https://kaggle.com/kernels/welcome?src={self.url}/blob/{self.branch}/{notebook}"
         return f"[![Abrir en Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)]({link})"
 
-    @property
-    def pip_spec(self) -> str:
-        return f"curso-cnn @ git+{self.url}@{self.branch}"
+    def pip_spec(self, extras: list[str] = ()) -> str:
+        """Lo que instala pip: el paquete desde el repositorio, con ``extras`` si los hay.
+
+        Ejemplo:
+            >>> Repository("https://github.com/a/b", "main").pip_spec(["serve"])
+            'curso-cnn[serve] @ git+https://github.com/a/b@main'
+        """
+        wanted = f"[{','.join(extras)}]" if extras else ""
+        return f"curso-cnn{wanted} @ git+{self.url}@{self.branch}"
+
+
+def _settings() -> dict:
+    """La sección ``[tool.curso-cnn]`` de pyproject.toml."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["curso-cnn"]
 
 
 def repository() -> Repository:
     """Lee la dirección del repositorio de pyproject.toml (un único ajuste para todo el curso)."""
-    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["curso-cnn"]
+    settings = _settings()
     return Repository(url=settings["repository"].rstrip("/"), branch=settings["branch"])
+
+
+def notebook_number(notebook: Path | str) -> str:
+    """Número de un cuaderno a partir de su nombre: ``"07a"`` de ``07a_razas….ipynb``.
+
+    Ejemplo:
+        >>> notebook_number("07a_razas_de_mascotas_pytorch.ipynb")
+        '07a'
+    """
+    return Path(notebook).name.split("_", 1)[0]
+
+
+def notebook_extras(notebook: Path | str) -> list[str]:
+    """Extras del paquete que necesita un cuaderno en Colab o Kaggle (``[tool.curso-cnn.notebook-extras]``).
+
+    Ejemplo:
+        >>> notebook_extras("09_sacar_el_modelo.ipynb")
+        ['keras', 'torch', 'serve']
+    """
+    return list(_settings().get("notebook-extras", {}).get(notebook_number(notebook), []))
 
 
 def solution_notebooks() -> list[Path]:

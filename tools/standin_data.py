@@ -1,8 +1,8 @@
-"""Datos de prueba sintéticos para PetFaces y Oxford-IIIT Pet, con su formato exacto en disco.
+"""Datos de prueba sintéticos para Oxford-IIIT Pet (y sus caras), con su formato exacto en disco.
 
-Esos dos conjuntos no están en la réplica sin conexión. Para que CI ejecute los cuadernos 07 y
-08, este módulo crea una réplica (``<dir>/petfaces/petfaces.tar.gz``,
-``<dir>/oxford_pets/images.tar.gz`` y ``annotations.tar.gz``, más ``SHA256SUMS``) con imágenes
+Oxford-IIIT Pet no está en la réplica sin conexión de CI. Para que CI ejecute los cuadernos 07
+y 08, este módulo crea una réplica (``<dir>/oxford_pets/images.tar.gz`` y
+``annotations.tar.gz``, con los xml de las cabezas, más ``SHA256SUMS``) con imágenes
 generadas: cada raza tiene un color y una forma propios, para que una red aprenda algo, pero
 **no son fotos**. Cada archivo lleva ``DATOS_DE_PRUEBA.txt``, y los cargadores de
 ``helpers.datasets`` avisan en voz alta cuando lo encuentran.
@@ -21,9 +21,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from helpers.datasets.checksums import format_sha256sums
+from helpers.datasets.mirror import SUMS_FILE
 from helpers.datasets.photos import TEST_DATA_MARKER
 
-__all__ = ["OXFORD_BREEDS", "PETFACES_BREEDS", "write_standin_mirror"]
+__all__ = ["OXFORD_BREEDS", "oxford_archives", "synthetic_pet", "voc_xml", "write_standin_mirror"]
 
 #: Las 37 razas de Oxford-IIIT Pet como aparecen en los nombres de archivo (gatos con mayúscula).
 OXFORD_BREEDS = (
@@ -36,22 +38,21 @@ OXFORD_BREEDS = (
     "shiba_inu", "staffordshire_bull_terrier", "wheaten_terrier", "yorkshire_terrier",
 )
 
-#: Las 35 carpetas de PetFaces: especie y primera palabra de la raza (por eso no son 37).
-PETFACES_BREEDS = tuple(sorted(dict.fromkeys(
-    f"{'cat' if breed[0].isupper() else 'dog'}_{breed.split('_')[0]}" for breed in OXFORD_BREEDS)))
-
 NOTICE = (b"Datos de prueba sinteticos generados por tools/standin_data.py para las pruebas del "
           b"curso. No son fotos reales: ninguna exactitud obtenida con ellos significa nada.\n")
 
 
 def synthetic_pet(class_index: int, n_classes: int, rng: np.random.Generator,
-                  size: tuple[int, int]) -> bytes:
-    """JPEG de una «mascota» sintética: fondo con ruido y una figura del color de su clase.
+                  size: tuple[int, int]) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """Una «mascota» sintética: fondo con ruido y una figura del color de su clase.
+
+    Devuelve la imagen RGB y el recuadro de la figura (la «cabeza») en coordenadas de
+    PASCAL VOC: ``(xmin, ymin, xmax, ymax)`` desde 1 y con los extremos incluidos.
 
     Ejemplo:
-        >>> data = synthetic_pet(0, 35, np.random.default_rng(0), (64, 64))
-        >>> data[:2] == b"\\xff\\xd8"   # cabecera JPEG
-        True
+        >>> image, box = synthetic_pet(0, 37, np.random.default_rng(0), (64, 48))
+        >>> image.size, 1 <= box[0] <= box[2] <= 64 and 1 <= box[1] <= box[3] <= 48
+        ((64, 48), True)
     """
     width, height = size
     hue = class_index / n_classes
@@ -63,9 +64,58 @@ def synthetic_pet(class_index: int, n_classes: int, rng: np.random.Generator,
     mask = (np.abs(yy - cy) ** (1 + class_index % 2) + np.abs(xx - cx) ** (1 + class_index % 2)
             ) < radius ** (1 + class_index % 2)
     pixels[mask] = color + rng.normal(0, 20, size=(int(mask.sum()), 3))
+    rows, cols = np.nonzero(mask)
+    box = (int(cols.min()) + 1, int(rows.min()) + 1, int(cols.max()) + 1, int(rows.max()) + 1)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)), box
+
+
+def encode(image: Image.Image, kind: str) -> bytes:
+    """Codifica ``image`` como en las fotos oficiales, que no siempre son JPEG RGB.
+
+    ``kind`` es ``"jpeg"``, ``"gris"`` (JPEG en escala de grises), ``"cmyk"`` (JPEG CMYK),
+    ``"png"`` o ``"gif"`` (contenido PNG o GIF bajo un nombre ``.jpg``).
+
+    Ejemplo:
+        >>> encode(Image.new("RGB", (4, 4)), "png")[:4]
+        b'\\x89PNG'
+    """
+    converted = {"gris": "L", "cmyk": "CMYK", "gif": "P"}.get(kind, "RGB")
+    fmt = {"png": "PNG", "gif": "GIF"}.get(kind, "JPEG")
     buffer = io.BytesIO()
-    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=85)
+    image.convert(converted).save(buffer, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
     return buffer.getvalue()
+
+
+def voc_xml(filename: str, size: tuple[int, int], depth: int, species: str,
+            box: tuple[int, int, int, int]) -> bytes:
+    """Anotación PASCAL VOC con los mismos campos que ``annotations/xmls/*.xml`` oficiales.
+
+    Ejemplo:
+        >>> b"<xmin>3</xmin>" in voc_xml("Bengal_1.jpg", (50, 40), 3, "cat", (3, 4, 20, 30))
+        True
+    """
+    xmin, ymin, xmax, ymax = box
+    return (f"<annotation><folder>OXIIIT</folder><filename>{filename}</filename>"
+            "<source><database>OXFORD-IIIT Pet Dataset</database><annotation>OXIIIT</annotation>"
+            f"<image>flickr</image></source><size><width>{size[0]}</width>"
+            f"<height>{size[1]}</height><depth>{depth}</depth></size><segmented>0</segmented>"
+            f"<object><name>{species}</name><pose>Frontal</pose><truncated>0</truncated>"
+            f"<occluded>0</occluded><bndbox><xmin>{xmin}</xmin><ymin>{ymin}</ymin>"
+            f"<xmax>{xmax}</xmax><ymax>{ymax}</ymax></bndbox><difficult>0</difficult>"
+            "</object></annotation>\n").encode()
+
+
+#: Cabecera oficial de ``annotations/list.txt`` (seis líneas de comentario).
+LIST_HEADER = ("#Image CLASS-ID SPECIES BREED ID\n#ID: 1:37 Class ids\n#SPECIES: 1:Cat 2:Dog\n"
+               "#BREED ID: 1-25:Cat 1:12:Dog\n#All images with 1st letter as captial are cat images\n"
+               "#images with small first letter are dog images\n")
+#: Comienzo de un archivo AppleDouble de macOS (``._*``), como los que trae el tar oficial.
+APPLE_DOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(50)
+#: Fotos con formato raro, como algunas oficiales: (raza, número) → tipo de ``encode``.
+ODD_IMAGES = {("Abyssinian", 1): "png", ("Bengal", 2): "gif", ("Egyptian_Mau", 1): "cmyk",
+              ("staffordshire_bull_terrier", 2): "gris"}
+#: Fotos de trainval sin xml, como unas pocas oficiales.
+WITHOUT_XML = {("beagle", 1), ("Sphynx", 3)}
 
 
 def _tar_gz(members: dict[str, bytes]) -> bytes:
@@ -79,42 +129,43 @@ def _tar_gz(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def petfaces_archive(per_class: int = 12, seed: int = 0) -> bytes:
-    """``petfaces.tar.gz``: ``petfaces/<especie>_<raza>/<n>.jpg`` (35 carpetas) y el aviso."""
-    rng = np.random.default_rng(seed)
-    members = {f"petfaces/{TEST_DATA_MARKER}": NOTICE}
-    for index, breed in enumerate(PETFACES_BREEDS):
-        for n in range(per_class):
-            members[f"petfaces/{breed}/{breed}_{n}.jpg"] = synthetic_pet(
-                index, len(PETFACES_BREEDS), rng, (64, 64))
-    return _tar_gz(members)
-
-
 def oxford_archives(per_class: int = 8, seed: int = 1) -> dict[str, bytes]:
-    """``images.tar.gz`` (``images/<Raza>_<n>.jpg``, tamaños variados) y ``annotations.tar.gz``.
+    """``images.tar.gz`` y ``annotations.tar.gz`` con la estructura y los formatos oficiales.
 
-    Las listas siguen el formato oficial: ``<Raza>_<n> <clase 1–37> <especie 1|2> <id de raza>``;
-    la mitad de las fotos de cada raza va a ``trainval.txt`` y la otra mitad a ``test.txt``.
+    ``images/<Raza>_<n>.jpg`` (tamaños variados; alguna en gris, CMYK, o PNG/GIF bajo ``.jpg``)
+    y un ``.mat``; ``annotations/`` con ``list.txt`` (seis líneas ``#`` al principio),
+    ``trainval.txt`` y ``test.txt`` (sin comentarios; líneas
+    ``<Raza>_<n> <clase 1–37> <especie 1|2> <id de raza>``, la mitad de cada raza en cada una),
+    ``xmls/<Raza>_<n>.xml`` (cabeza en PASCAL VOC, solo de trainval y no de todas) y
+    ``trimaps/<Raza>_<n>.png`` con sus ``._*`` de macOS.
     """
     rng = np.random.default_rng(seed)
-    images: dict[str, bytes] = {}
+    images: dict[str, bytes] = {"images/Abyssinian_100.mat": b"MATLAB 5.0 MAT-file"}
+    annotations: dict[str, bytes] = {f"annotations/{TEST_DATA_MARKER}": NOTICE}
     lists: dict[str, list[str]] = {"trainval": [], "test": []}
     species_counter = {1: 0, 2: 0}
     for index, breed in enumerate(OXFORD_BREEDS):
         species = 1 if breed[0].isupper() else 2
         species_counter[species] += 1
         for n in range(1, per_class + 1):
+            stem = f"{breed}_{n}"
             size = (int(rng.integers(80, 140)), int(rng.integers(80, 140)))
-            images[f"images/{breed}_{n}.jpg"] = synthetic_pet(index, len(OXFORD_BREEDS), rng, size)
+            image, box = synthetic_pet(index, len(OXFORD_BREEDS), rng, size)
+            kind = ODD_IMAGES.get((breed, n), "jpeg")
+            images[f"images/{stem}.jpg"] = encode(image, kind)
             split = "trainval" if n <= per_class // 2 else "test"
-            lists[split].append(f"{breed}_{n} {index + 1} {species} {species_counter[species]}")
-    header = "#Image CLASS-ID SPECIES BREED ID\n"
-    annotations = {
-        f"annotations/{TEST_DATA_MARKER}": NOTICE,
-        "annotations/list.txt": (header + "\n".join(lists["trainval"] + lists["test"]) + "\n").encode(),
-        **{f"annotations/{split}.txt": ("\n".join(lines) + "\n").encode()
-           for split, lines in lists.items()},
-    }
+            lists[split].append(f"{stem} {index + 1} {species} {species_counter[species]}")
+            if split == "trainval" and (breed, n) not in WITHOUT_XML:
+                annotations[f"annotations/xmls/{stem}.xml"] = voc_xml(
+                    f"{stem}.jpg", size, 1 if kind == "gris" else 3, "cat" if species == 1 else "dog", box)
+            trimap = io.BytesIO()
+            Image.new("L", size, 2).save(trimap, "PNG")
+            annotations[f"annotations/trimaps/{stem}.png"] = trimap.getvalue()
+            annotations[f"annotations/trimaps/._{stem}.png"] = APPLE_DOUBLE
+    annotations.update({
+        "annotations/list.txt": (LIST_HEADER + "\n".join(lists["trainval"] + lists["test"]) + "\n").encode(),
+        **{f"annotations/{split}.txt": ("\n".join(lines) + "\n").encode() for split, lines in lists.items()},
+    })
     return {"images.tar.gz": _tar_gz(images), "annotations.tar.gz": _tar_gz(annotations)}
 
 
@@ -127,15 +178,13 @@ def write_standin_mirror(root: Path) -> Path:
         >>> sorted(p.name for p in (root / "oxford_pets").iterdir())
         ['annotations.tar.gz', 'images.tar.gz']
     """
-    files = {"petfaces/petfaces.tar.gz": petfaces_archive(),
-             **{f"oxford_pets/{name}": data for name, data in oxford_archives().items()}}
-    lines = []
+    files = {f"oxford_pets/{name}": data for name, data in oxford_archives().items()}
     for relative, data in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        lines.append(f"{hashlib.sha256(data).hexdigest()}  {relative}")
-    (root / "SHA256SUMS").write_text("\n".join(lines) + "\n")
+    sums = {relative: hashlib.sha256(data).hexdigest() for relative, data in files.items()}
+    (root / SUMS_FILE).write_text(format_sha256sums(sums))
     return root
 
 

@@ -11,14 +11,17 @@ from pathlib import Path
 
 import nbformat
 
-from tools.course import NOTEBOOKS, ROOT, Repository, repository, solution_notebooks
+from tools.course import (NOTEBOOKS, ROOT, Repository, notebook_extras, notebook_number, repository,
+                          solution_notebooks)
 
 BADGES_TAG = "badges"
 BOOTSTRAP_TAG = "bootstrap"
 SYLLABUS = re.compile(r"(<!-- temario:inicio -->\n).*?(<!-- temario:fin -->)", re.S)
+EXTRAS_TABLE = re.compile(r"(<!-- extras:inicio -->\n).*?(<!-- extras:fin -->)", re.S)
 CLONE = re.compile(r"git clone \S+")
 
-BOOTSTRAP = '''# Colab o Kaggle: instala el paquete del curso (`helpers`). En tu equipo no hace nada.
+BOOTSTRAP = '''# Colab o Kaggle: instala el paquete del curso (`helpers`) y lo que necesita este cuaderno.
+# En tu equipo no hace nada (`make lab` ya lo instaló todo).
 import os
 import subprocess
 import sys
@@ -54,7 +57,7 @@ def sync_notebook(path: Path, repo: Repository, write: bool = True, relative: st
         if _tagged(cell, BADGES_TAG):
             wanted = badges(repo, relative)
         elif _tagged(cell, BOOTSTRAP_TAG):
-            wanted = BOOTSTRAP.format(spec=repo.pip_spec)
+            wanted = BOOTSTRAP.format(spec=repo.pip_spec(notebook_extras(path)))
         else:
             continue
         if cell.source != wanted:
@@ -84,10 +87,23 @@ def syllabus(repo: Repository) -> str:
     return "\n".join(rows) + "\n"
 
 
+def extras_table() -> str:
+    """Tabla del README: qué instala la celda de Colab/Kaggle de cada cuaderno."""
+    by_spec: dict[str, list[str]] = {}
+    for solution in solution_notebooks():
+        extras = notebook_extras(solution)
+        spec = f"curso-cnn[{','.join(extras)}]" if extras else "curso-cnn"
+        by_spec.setdefault(spec, []).append(notebook_number(solution))
+    rows = ["| Cuadernos | Lo que instala la primera celda |", "|---|---|"]
+    rows += [f"| {', '.join(numbers)} | `{spec}` |" for spec, numbers in by_spec.items()]
+    return "\n".join(rows) + "\n"
+
+
 def sync_readme(repo: Repository, write: bool = True) -> bool:
     path = ROOT / "README.md"
     text = path.read_text(encoding="utf-8")
     new = SYLLABUS.sub(lambda m: m.group(1) + syllabus(repo) + m.group(2), text)
+    new = EXTRAS_TABLE.sub(lambda m: m.group(1) + extras_table() + m.group(2), new)
     new = CLONE.sub(f"git clone {repo.url}", new)
     if new != text and write:
         path.write_text(new, encoding="utf-8")

@@ -10,9 +10,13 @@ Fotos en carpetas por clase (preparadas una vez en ``data/<conjunto>/preparado/`
 - ``cats_and_dogs()``, ``petfaces()``, ``oxford_pets()`` y ``oxford_pets_split_lists()``.
 - ``is_test_data(carpeta)``: si es un conjunto sintético de las pruebas (ver ``tools/standin_data.py``).
 
-Todo pasa por ``fetch(conjunto, archivo)``: primero la réplica ``CNN_MIRROR``, después la
-caché ``data/`` y, si hace falta, la descarga comprobada con la suma oficial. Los errores
-son ``DatasetError`` con un mensaje en español que dice qué hacer.
+Todo pasa por ``fetch(conjunto, archivo)``: primero las réplicas de ``CNN_MIRROR`` (carpetas
+o direcciones ``http://``), después la caché ``data/`` y, si hace falta, la descarga
+reanudable comprobada con la suma oficial (o con la de su primer uso, si no hay oficial). Los
+errores son ``DatasetError`` con un mensaje en español que dice qué hacer.
+
+Desde la terminal, ``python -m helpers.datasets replica CARPETA [conjunto …]`` crea una réplica
+para un aula sin conexión (ver ``helpers.datasets.replica`` y el README).
 
 Ejemplo:
     >>> from helpers import datasets

@@ -1,6 +1,7 @@
 """Extracción segura de archivos tar(.gz) y zip: nada fuera de la carpeta destino y nada a medias."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import re
 import shutil
@@ -9,20 +10,20 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from helpers.datasets.errors import ArchiveError, DiskFullError
 
-__all__ = ["extract_archive", "unpack"]
+__all__ = ["building", "extract_archive", "unpack"]
 
 
 def extract_archive(archive: Path, dest: Path, prepare: Callable[[Path], None] | None = None) -> Path:
     """Extrae ``archive`` en la carpeta ``dest`` de forma segura y atómica; si ``dest`` existe, no hace nada.
 
-    Se extrae en una carpeta temporal junto a ``dest``; ``prepare(carpeta_temporal)`` (opcional)
-    la termina de preparar, y solo entonces se renombra a ``dest``. Así una extracción
-    fallida o interrumpida nunca deja un ``dest`` que parezca completo.
+    Se extrae en una carpeta temporal junto a ``dest`` (ver ``building``);
+    ``prepare(carpeta_temporal)`` (opcional) la termina de preparar, y solo entonces se
+    renombra a ``dest``.
 
     Ejemplo:
         >>> root = extract_archive(Path("data/cifar10/cifar-10-python.tar.gz"),
@@ -30,25 +31,45 @@ def extract_archive(archive: Path, dest: Path, prepare: Callable[[Path], None] |
     """
     if dest.is_dir():
         return dest
+    with building(dest, f"extraer {archive.name}") as tmp:
+        unpack(archive, tmp)
+        if prepare is not None:
+            prepare(tmp)
+    return dest
+
+
+@contextlib.contextmanager
+def building(dest: Path, task: str) -> Iterator[Path]:
+    """Da una carpeta temporal junto a ``dest`` y, si el bloque termina bien, la renombra a ``dest``.
+
+    Así una preparación fallida o interrumpida nunca deja un ``dest`` que parezca completo.
+    Si otro proceso creó ``dest`` antes, su resultado vale. ``task`` describe la tarea en
+    el mensaje de disco lleno.
+
+    Ejemplo:
+        >>> import tempfile
+        >>> dest = Path(tempfile.mkdtemp()) / "listo"
+        >>> with building(dest, "preparar un ejemplo") as tmp:
+        ...     _ = (tmp / "a.txt").write_text("hola")
+        >>> sorted(p.name for p in dest.iterdir())
+        ['a.txt']
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".parcial", dir=dest.parent))
     try:
         tmp.chmod(0o755)  # mkdtemp la crea privada (0700)
-        unpack(archive, tmp)
-        if prepare is not None:
-            prepare(tmp)
+        yield tmp
         tmp.rename(dest)
     except OSError as error:
         if error.errno == errno.ENOSPC:
             raise DiskFullError(
-                f"No queda espacio en el disco para extraer {archive.name} en {dest.parent}. "
+                f"No queda espacio en el disco para {task} en {dest.parent}. "
                 "Libera espacio o define CNN_DATA_DIR con una carpeta en otro disco."
             ) from None
         if not dest.is_dir():  # si otro proceso terminó antes, su resultado vale
             raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return dest
 
 
 def unpack(archive: Path, directory: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["PREFIX", "file_hash", "hash_matches", "read_sha256sums"]
+__all__ = ["PREFIX", "file_hash", "format_sha256sums", "hash_matches", "parse_sha256sums", "read_sha256sums"]
 
 #: Algoritmo de las sumas que solo dan el comienzo del SHA256 (como los pesos de PyTorch).
 PREFIX = "sha256-prefix"
@@ -58,9 +58,29 @@ def read_sha256sums(path: Path) -> dict[str, str]:
         ...     read_sha256sums(p)
         {'cifar10/cifar-10-python.tar.gz': 'ab12'}
     """
+    return parse_sha256sums(path.read_text(encoding="utf-8"))
+
+
+def parse_sha256sums(text: str) -> dict[str, str]:
+    """Interpreta el texto de un ``SHA256SUMS`` (como ``sha256sum``) como ``{ruta: sha256}``.
+
+    Ejemplo:
+        >>> parse_sha256sums("AB12 *pesos.h5\\n\\n")
+        {'pesos.h5': 'ab12'}
+    """
     sums = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         digest, _, name = line.strip().partition(" ")
         if digest and name:
             sums[name.strip().lstrip("*")] = digest.lower()
     return sums
+
+
+def format_sha256sums(sums: dict[str, str]) -> str:
+    """Texto de un ``SHA256SUMS`` ordenado por ruta, que ``sha256sum -c`` entiende.
+
+    Ejemplo:
+        >>> format_sha256sums({"b/y.gz": "22", "a/x.gz": "11"})
+        '11  a/x.gz\\n22  b/y.gz\\n'
+    """
+    return "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items()))

@@ -1,25 +1,17 @@
-"""Conseguir un archivo del registro: réplica sin conexión, caché local o descarga comprobada."""
+"""Conseguir un archivo del registro: réplicas (carpetas o direcciones), caché local o descarga comprobada."""
 from __future__ import annotations
 
-import contextlib
-import errno
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
-from helpers.config import REPO_ROOT, data_dir, mirror_dirs
-from helpers.datasets.checksums import PREFIX, file_hash, hash_matches
-from helpers.datasets.errors import (ChecksumError, DiskFullError, DownloadError,
-                                     short_traceback)
-from helpers.datasets.mirror import find_in_mirror
+from helpers.config import data_dir, mirror_sources
+from helpers.datasets.checksums import file_hash, hash_matches
+from helpers.datasets.download import download
+from helpers.datasets.errors import DownloadError, short_traceback
+from helpers.datasets.mirror import find_in_folder, from_http_mirror
 from helpers.datasets.registry import RemoteFile, get_resource
+from helpers.datasets.trust import check_first_use, expected_hashes, record_first_use
 
-__all__ = ["fetch"]
-
-#: Conjuntos que incluye la réplica de ``../shared/datasets/prepare-mirror``.
-MIRRORED_BY_PREPARE_MIRROR = {"fashion-mnist", "cifar10", "cats_and_dogs"}
-#: Segundos de espera para conectar y entre dos bloques recibidos.
-TIMEOUT = (15, 60)
+__all__ = ["download_official", "fetch"]
 
 
 @short_traceback
@@ -28,11 +20,14 @@ def fetch(dataset: str, filename: str) -> Path:
 
     Orden de búsqueda:
 
-    1. las réplicas sin conexión ``$CNN_MIRROR/<dataset>/<filename>``, comprobadas con su
-       ``SHA256SUMS`` (un archivo que no aparece ahí o no coincide nunca se usa);
-    2. la caché ``data_dir()/<dataset>/<filename>``, si coincide con la suma oficial;
-    3. la descarga (con barra de progreso) a la caché, comprobada con la suma oficial.
-       Una descarga incompleta o que no coincide nunca queda en la caché.
+    1. las réplicas de ``CNN_MIRROR``, en orden: una carpeta ``<réplica>/<dataset>/<filename>``
+       se usa en su sitio; de una dirección ``http(s)://`` se descarga a la caché. Ambas se
+       comprueban con el ``SHA256SUMS`` de la réplica (y la descarga, también con la suma
+       oficial); un archivo que no coincide nunca se usa;
+    2. la caché ``data_dir()/<dataset>/<filename>``, si coincide con la suma oficial (o con la
+       anotada en su primer uso, ver ``helpers.datasets.trust``);
+    3. la descarga reanudable (con barra de progreso) a la caché, comprobada con la suma
+       oficial. Una descarga incompleta o que no coincide nunca se usa.
 
     Ejemplo:
         >>> path = fetch("fashion-mnist", "t10k-labels-idx1-ubyte.gz")  # doctest: +SKIP
@@ -40,108 +35,77 @@ def fetch(dataset: str, filename: str) -> Path:
         't10k-labels-idx1-ubyte.gz'
     """
     remote = get_resource(dataset).file(filename)
-    mirrored = find_in_mirror(dataset, filename)
-    if mirrored is not None:
-        return mirrored
     target = data_dir() / dataset / filename
-    if _usable_cache(target, remote):
-        return target
-    return _download(dataset, remote, target)
+    for source in mirror_sources():
+        if isinstance(source, Path):
+            found = find_in_folder(source, dataset, filename)
+            if found is not None:
+                return record_first_use(dataset, remote, found)
+        elif _usable_cache(dataset, remote, target) or from_http_mirror(
+                source, dataset, remote, target, expected_hashes(dataset, remote)):
+            return record_first_use(dataset, remote, target)
+    if _usable_cache(dataset, remote, target):
+        return record_first_use(dataset, remote, target)
+    return record_first_use(dataset, remote, download_official(dataset, remote, target,
+                                                                 expected_hashes(dataset, remote)))
 
 
-def _usable_cache(target: Path, remote: RemoteFile) -> bool:
+def _usable_cache(dataset: str, remote: RemoteFile, target: Path) -> bool:
     """Indica si la copia en caché sirve; si no coincide con la suma oficial, la borra."""
     if not target.is_file():
         return False
-    if remote.known_hash is None or hash_matches(target, remote.known_hash):
+    if remote.known_hash is None:
+        check_first_use(dataset, remote, target)  # si no coincide con su primer uso, error claro
+        return True
+    if hash_matches(target, remote.known_hash):
         return True
     print(f"{target} no coincide con su suma de verificación oficial: lo descargo de nuevo.")
     target.unlink()
     return False
 
 
-@contextlib.contextmanager
-def _quiet_pooch() -> Iterator[None]:
-    """Silencia los mensajes en inglés de pooch (este módulo imprime los suyos en español)."""
-    import pooch
+def download_official(dataset: str, remote: RemoteFile, target: Path, known_hashes: list[str]) -> Path:
+    """Descarga ``remote`` a ``target`` desde sus direcciones oficiales, en orden, comprobada con ``known_hashes``.
 
-    logger = pooch.get_logger()
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+    Si ninguna responde, lanza ``DownloadError`` explicando cómo seguir sin conexión.
 
-
-def _download(dataset: str, remote: RemoteFile, target: Path) -> Path:
-    """Descarga ``remote`` a ``target`` probando sus direcciones en orden."""
-    import pooch
+    Ejemplo:
+        >>> remote = get_resource("cifar10").file("cifar-10-python.tar.gz")
+        >>> download_official("cifar10", remote, Path("replica/cifar10") / remote.name,
+        ...                   [remote.known_hash])   # doctest: +SKIP
+    """
     import requests
 
     failures = []
-    # pooch solo comprueba sumas completas; un prefijo (pesos de PyTorch) se comprueba después.
-    prefix_only = remote.known_hash is not None and remote.known_hash.startswith(PREFIX + ":")
     for url in remote.urls:
         print(f"Descargando {remote.name} ({dataset}) desde {url}")
         try:
-            with _quiet_pooch():
-                pooch.retrieve(url, known_hash=None if prefix_only else remote.known_hash,
-                               fname=remote.name,
-                               path=target.parent, progressbar=True,
-                               downloader=pooch.HTTPDownloader(progressbar=True, timeout=TIMEOUT))
-        except ValueError:  # pooch: el hash no coincide (ya borró el archivo temporal)
-            raise ChecksumError(
-                f"{remote.name} se descargó de {url}, pero no coincide con su suma de verificación "
-                "oficial (descarga dañada o archivo cambiado en el servidor). No lo he guardado: "
-                "vuelve a ejecutar la celda para reintentarlo."
-            ) from None
+            download(url, target, known_hashes)
         except (requests.ConnectionError, requests.Timeout) as error:
             failures.append(f"{url}: {type(error).__name__}")
         except requests.HTTPError as error:
             failures.append(f"{url}: HTTP {error.response.status_code}")
-        except requests.RequestException as error:
-            raise DownloadError(
-                f"La descarga de {remote.name} desde {url} se interrumpió ({type(error).__name__}). "
-                "No ha quedado nada a medias en la caché: vuelve a ejecutar la celda."
-            ) from None
-        except OSError as error:
-            if error.errno == errno.ENOSPC:
-                raise DiskFullError(
-                    f"No queda espacio en el disco para guardar {remote.name} en {target.parent}. "
-                    "Libera espacio o define CNN_DATA_DIR con una carpeta en otro disco."
-                ) from None
-            raise
         else:
-            if prefix_only and not hash_matches(target, remote.known_hash):
-                target.unlink()
-                raise ChecksumError(
-                    f"{remote.name} se descargó de {url}, pero su SHA256 no empieza por el prefijo "
-                    f"oficial ({remote.known_hash}). No lo he guardado: vuelve a ejecutar la celda "
-                    "para reintentarlo."
-                )
-            if remote.known_hash is None:
+            if not known_hashes:
                 print(f"Aviso: {remote.name} no tiene suma de verificación oficial publicada, así que "
-                      f"no puedo comprobar que llegó intacto. Su SHA256 es {file_hash(target)} "
-                      "(puedes fijarlo en helpers/datasets/registry.py).")
+                      "no puedo comprobar que llegó intacto. Su SHA256 es "
+                      f"{file_hash(target)}: lo anoto y, desde ahora, cada uso se comprueba con él "
+                      "(suma de primer uso).")
             return target
     raise DownloadError(_no_connection_message(dataset, remote, target, failures))
 
 
 def _no_connection_message(dataset: str, remote: RemoteFile, target: Path, failures: list[str]) -> str:
     """Explica en español cómo conseguir el archivo sin conexión."""
-    mirrors = mirror_dirs()
-    prepare = REPO_ROOT.parent / "shared" / "datasets" / "prepare-mirror"
+    sources = mirror_sources()
     lines = [f"No puedo descargar {remote.name} ({dataset}): sin conexión con el servidor "
              f"({'; '.join(failures)}).", "Soluciones:"]
-    if mirrors:
-        where = ", ".join(map(str, mirrors))
+    if sources:
+        where = ", ".join(map(str, sources))
         lines.append(f"  - La réplica CNN_MIRROR={where} no incluye {dataset}/{remote.name}.")
     else:
-        lines.append("  - Usa una réplica sin conexión: define la variable de entorno CNN_MIRROR con "
-                     "su carpeta.")
-    if prepare.is_file() and dataset in MIRRORED_BY_PREPARE_MIRROR:
-        lines.append("    Para crearla: python ../shared/datasets/prepare-mirror CARPETA "
-                     "(desde la carpeta del curso).")
+        lines.append("  - Usa una réplica: define la variable de entorno CNN_MIRROR con su carpeta o su "
+                     "dirección http://. Quien tenga conexión la crea con "
+                     "«python -m helpers.datasets replica CARPETA» (ver README).")
     lines.append(f"  - O descarga a mano {remote.url} y guárdalo como {target}.")
     return "\n".join(lines)

@@ -1,10 +1,11 @@
-"""Conjuntos de fotos listos en carpetas por clase: gatos y perros, PetFaces y Oxford-IIIT Pet.
+"""Conjuntos de fotos listos en carpetas por clase: gatos y perros, Oxford-IIIT Pet y sus caras.
 
-Cada conjunto se prepara una sola vez en ``data_dir()/<conjunto>/preparado/`` (extracción
-segura y atómica); las imágenes que no se pueden decodificar quedan apartadas en
-``preparado/_descartadas/``, fuera de las carpetas de clases.
+Cada conjunto se prepara una sola vez, de forma segura y atómica, en
+``data_dir()/<conjunto>/preparado/`` (las caras, en ``data_dir()/petfaces/caras_oxford/``); las
+imágenes que no se pueden decodificar quedan apartadas en ``preparado/_descartadas/``, fuera
+de las carpetas de clases.
 
-Las pruebas del curso generan versiones sintéticas de PetFaces y Oxford-IIIT Pet
+Las pruebas del curso generan una versión sintética de Oxford-IIIT Pet
 (``tools/standin_data.py``) marcadas con ``DATOS_DE_PRUEBA.txt``: con ellas, cada carga lo
 avisa en voz alta, porque sus exactitudes no significan nada.
 """
@@ -14,8 +15,9 @@ import shutil
 from pathlib import Path
 
 from helpers.config import data_dir
-from helpers.datasets.archives import extract_archive, unpack
+from helpers.datasets.archives import building, extract_archive, unpack
 from helpers.datasets.errors import FormatError, short_traceback
+from helpers.datasets.faces import crop_heads
 from helpers.datasets.fetch import fetch
 from helpers.datasets.folders import group_by_class, quarantine_corrupt_images
 
@@ -90,26 +92,33 @@ def cats_and_dogs() -> Path:
 
 @short_traceback
 def petfaces() -> Path:
-    """Prepara PetFaces y devuelve su carpeta ``petfaces``, con una subcarpeta por raza.
+    """Prepara las caras de Oxford-IIIT Pet y devuelve su carpeta ``petfaces``, una subcarpeta por raza.
+
+    Cada cara es el recuadro de la cabeza que publican las anotaciones oficiales
+    (``annotations/xmls``, solo para fotos de ``trainval``), recortado tal cual de su foto
+    (``helpers.datasets.faces``). Solo necesita los dos archivos de Oxford-IIIT Pet; se
+    prepara una vez y queda en ``data/petfaces/caras_oxford/``. La idea de entrenar con caras
+    recortadas viene del curso *AI for Beginners* de Microsoft.
 
     Ejemplo:
         >>> root = petfaces()                                   # doctest: +SKIP
         >>> len([p for p in root.iterdir() if p.is_dir()])      # doctest: +SKIP
-        35
+        37
     """
-    prepared = _prepared_dir("petfaces")
+    # Otra carpeta que la del antiguo PetFaces de Microsoft (``preparado/``, 35 carpetas), para
+    # no confundirlo con este si aún queda en la caché.
+    prepared = data_dir() / "petfaces" / "caras_oxford"
     if not prepared.is_dir():
-        archive = fetch("petfaces", "petfaces.tar.gz")
-
-        def prepare(tmp: Path) -> None:
-            root = tmp / "petfaces"
-            _require_dirs(tmp, ["petfaces"], archive.name)
-            if not any(p.is_dir() for p in root.iterdir()):
-                raise FormatError(f"{archive.name} no tiene carpetas de razas dentro de petfaces/.")
-            quarantine_corrupt_images(root, tmp / QUARANTINE)
-
-        extract_archive(archive, prepared, prepare)
-    _announce_if_test_data(prepared / "petfaces", "PetFaces")
+        breeds = _prepared_oxford_pets()
+        with building(prepared, "recortar las caras") as tmp:
+            report = crop_heads(breeds, breeds.parent / "annotations" / "xmls", tmp / "petfaces")
+            if not report.faces:
+                raise FormatError("Las anotaciones de Oxford-IIIT Pet no tienen ningún recuadro de "
+                                  f"cabeza utilizable.\n{report.summary()}")
+            if is_test_data(breeds):
+                shutil.copy(breeds.parent / "annotations" / TEST_DATA_MARKER, tmp / "petfaces")
+            print(report.summary())
+    _announce_if_test_data(prepared / "petfaces", "las caras de Oxford-IIIT Pet")
     return prepared / "petfaces"
 
 

@@ -5,12 +5,13 @@ preentrenados) bajo un nombre, que es también el nombre de su carpeta en la cac
 (``data/<nombre>/``) y en la réplica sin conexión (``$CNN_MIRROR/<nombre>/``).
 Para añadir pesos preentrenados basta con otra entrada con sus ``RemoteFile``.
 
-Las sumas van en el formato de pooch (``"md5:…"`` o ``"sha256:…"``) y son las que publica
-la fuente oficial (o fija una biblioteca de referencia como torchvision). ``"sha256-prefix:…"``
-es el comienzo del SHA256, lo que publica PyTorch en el nombre de sus archivos de pesos
+Las sumas van en la forma ``"md5:…"`` o ``"sha256:…"`` y son las que publica la fuente
+oficial (o fija una biblioteca de referencia como torchvision). ``"sha256-prefix:…"`` es el
+comienzo del SHA256, lo que publica PyTorch en el nombre de sus archivos de pesos
 (``mobilenet_v2-b0353104.pth``) y lo que comprueba ``torch.hub``. ``None`` significa que no hay
-suma oficial publicada: entonces la descarga se acepta y se imprime su SHA256 para que se
-pueda fijar aquí.
+suma oficial publicada: entonces se confía en el primer uso (``helpers.datasets.trust``): la
+primera descarga se acepta, su SHA256 se anota en la caché y cada uso posterior se compara
+con él.
 """
 from __future__ import annotations
 
@@ -119,7 +120,9 @@ REGISTRY: dict[str, Resource] = {
         ),
         Resource(
             name="oxford_pets",
-            description="Oxford-IIIT Pet: unas 7400 fotos de 37 razas de gatos y perros.",
+            description=("Oxford-IIIT Pet: unas 7400 fotos de 37 razas de gatos y perros, con el "
+                         "recuadro de la cabeza de las fotos de trainval (de ahí salen las caras "
+                         "de petfaces())."),
             license="CC BY-SA 4.0",
             citation=("Parkhi, O. M., Vedaldi, A., Zisserman, A. y Jawahar, C. V. (2012). "
                       "Cats and Dogs. IEEE CVPR."),
@@ -148,19 +151,6 @@ REGISTRY: dict[str, Resource] = {
                             f"mobilenet_v2/{KERAS_MOBILENET_V2_NO_TOP}",),
                            None),
             ),
-        ),
-        Resource(
-            name="petfaces",
-            description=("PetFaces: caras recortadas de Oxford-IIIT Pet, una carpeta por raza "
-                         "(del curso AI for Beginners de Microsoft)."),
-            license="CC BY-SA 4.0 (derivado de Oxford-IIIT Pet)",
-            citation=("Microsoft, AI for Beginners (lección 07, ConvNets); imágenes de "
-                      "Parkhi, O. M. et al. (2012). Cats and Dogs. IEEE CVPR."),
-            homepage="https://github.com/microsoft/AI-For-Beginners",
-            files=(RemoteFile("petfaces.tar.gz",
-                              ("https://mslearntensorflowlp.blob.core.windows.net/data/petfaces.tar.gz",
-                               "http://www.soshnikov.com/permanent/data/petfaces.tar.gz"),
-                              None),),
         ),
     ]
 }

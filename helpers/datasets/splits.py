@@ -31,7 +31,8 @@ def official_split(root: Path, list_file: Path) -> list[tuple[Path, int]]:
         >>> for name in ("Bengal_1", "beagle_2"):
         ...     (root / name.rsplit("_", 1)[0]).mkdir()
         ...     _ = (root / name.rsplit("_", 1)[0] / f"{name}.jpg").write_bytes(b"")
-        >>> _ = (root / "test.txt").write_text("# comentario\\nBengal_1 6 1 6\\nbeagle_2 11 2 3\\nbeagle_9 11 2 3\\n")
+        >>> lines = ["# comentario", "Bengal_1 6 1 6", "beagle_2 11 2 3", "beagle_9 11 2 3"]
+        >>> _ = (root / "test.txt").write_text("\\n".join(lines))
         >>> [(path.name, label) for path, label in official_split(root, root / "test.txt")]
         [('Bengal_1.jpg', 0), ('beagle_2.jpg', 1)]
     """

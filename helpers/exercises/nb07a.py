@@ -9,12 +9,19 @@ import ast
 import copy
 import inspect
 import textwrap
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from helpers.exercises.core import (Exercise, Expected, Incorrect, as_count, call_learner_function,
-                                    check_expected)
+from helpers.exercises.core import (
+    Exercise,
+    Expected,
+    Incorrect,
+    as_count,
+    call_learner_function,
+    check_expected,
+)
 from helpers.metrics import top_k_accuracy
 
 __all__ = ["check_flatten_features", "check_loop_values", "check_top_k_function", "evaluate",
@@ -43,7 +50,7 @@ def check_top_k_function(function: Callable, to_framework: Callable[[np.ndarray]
     ``to_framework`` convierte los arrays de NumPy al tipo que espera la función (tensores).
     """
     rng = np.random.default_rng(7)
-    for k, n_classes in [(1, 5), (3, 35), (5, 10)]:
+    for k, n_classes in [(1, 5), (3, 37), (5, 10)]:
         logits = rng.normal(size=(64, n_classes)).astype(np.float32)
         labels = rng.integers(0, n_classes, size=64)
         answer = call_learner_function(function, to_framework(logits), to_framework(labels), k)
@@ -155,7 +162,7 @@ def function_body(function: Callable) -> str:
 
 
 def train_one_epoch_reference(model, loader, loss_fn, optimizer, device):
-    """Versión del curso de ``train_one_epoch``: una época de entrenamiento; devuelve la pérdida media por imagen."""
+    """Versión del curso de ``train_one_epoch``: una época; devuelve la pérdida media por imagen."""
     model.train()
     total = 0.0
     for inputs, targets in loader:
@@ -195,7 +202,7 @@ def check_loop_values(loss: Any, batches: list[tuple[float, int]], accuracy: Any
     al evaluar, ``correct`` es el número de aciertos de la referencia. Reconoce los promedios
     mal hechos más frecuentes.
     """
-    batch_losses, sizes = (np.array(column, dtype=float) for column in zip(*batches))
+    batch_losses, sizes = (np.array(column, dtype=float) for column in zip(*batches, strict=True))
     expected = {"loss": float((batch_losses * sizes).sum() / sizes.sum())}
     if correct is not None:
         expected.update(correct=correct, accuracy=correct / sizes.sum())
@@ -250,7 +257,8 @@ def _torch_probe():
         @classmethod
         def __torch_function__(cls, func, types, args=(), kwargs=None):
             result = super().__torch_function__(func, types, args, kwargs or {})
-            if func in (torch.Tensor.to, torch.Tensor.cpu, torch.Tensor.cuda) and isinstance(result, torch.Tensor):
+            moves = func in (torch.Tensor.to, torch.Tensor.cpu, torch.Tensor.cuda)
+            if moves and isinstance(result, torch.Tensor):
                 return result.as_subclass(torch.Tensor)
             return result
 
@@ -320,14 +328,15 @@ def _check_train_one_epoch(function) -> None:
     train_one_epoch_reference(reference, loader, expected_fn, torch.optim.SGD(reference.parameters(), lr=0.5),
                               torch.device("cpu"))
     learned = list(model.parameters())
-    if all(torch.equal(a, b) for a, b in zip(learned, start)):
+    if all(torch.equal(a, b) for a, b in zip(learned, start, strict=True)):
         raise Incorrect("los pesos no cambian: en cada lote hace falta loss.backward() (calcula los "
                         "gradientes) y optimizer.step() (mueve los pesos).")
-    if not all(torch.allclose(a, b, atol=1e-5) for a, b in zip(learned, reference.parameters())):
+    if not all(torch.allclose(a, b, atol=1e-5) for a, b in zip(learned, reference.parameters(), strict=True)):
         accumulated = copy.deepcopy(reference)
-        accumulated.load_state_dict({k: v for k, v in zip(reference.state_dict(), start)})
+        accumulated.load_state_dict(dict(zip(reference.state_dict(), start, strict=True)))
         _train_without_zero_grad(accumulated, loader)
-        if all(torch.allclose(a, b, atol=1e-5) for a, b in zip(learned, accumulated.parameters())):
+        if all(torch.allclose(a, b, atol=1e-5)
+               for a, b in zip(learned, accumulated.parameters(), strict=True)):
             raise Incorrect("falta optimizer.zero_grad(): PyTorch suma los gradientes nuevos a los "
                             "del lote anterior, y cada paso usa una mezcla de todos los lotes vistos.")
         raise Incorrect("los pesos no acaban como con el bucle de referencia. En cada lote: "
@@ -356,7 +365,7 @@ def _check_evaluate(function) -> None:
     model.train()                  # para notar si la función olvida model.eval()
     answer = call_learner_function(function, model, loader, loss_fn, torch.device("cpu"))
     _check_calls(model.calls, loss_fn.moved, training=False)
-    if not all(torch.equal(a, b) for a, b in zip(model.parameters(), start)):
+    if not all(torch.equal(a, b) for a, b in zip(model.parameters(), start, strict=True)):
         raise Incorrect("evaluate ha cambiado los pesos: al evaluar no se llama a backward ni a step.")
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise Incorrect("evaluate debe devolver dos números: (pérdida media, exactitud).")

@@ -4,8 +4,12 @@ from __future__ import annotations
 import numpy as np
 
 from helpers.exercises.core import Exercise, Incorrect, call_learner_function, choice_checker
-from helpers.exercises.nb07a import (check_flatten_features, check_loop_values,
-                                     check_top_k_function, function_body)
+from helpers.exercises.nb07a import (
+    check_flatten_features,
+    check_loop_values,
+    check_top_k_function,
+    function_body,
+)
 
 __all__ = ["evaluate", "evaluate_reference", "flatten_features", "loss_pairing", "top_k",
            "train_one_epoch", "train_one_epoch_reference"]
@@ -21,7 +25,7 @@ flatten_features = Exercise(
 
 
 _check_loss_pairing = choice_checker("abcd", {
-    "b": "categorical_crossentropy espera etiquetas one-hot (un vector de 35 por foto); "
+    "b": "categorical_crossentropy espera etiquetas one-hot (un vector con una posición por raza); "
          "image_dataset_from_directory da índices enteros (label_mode=\"int\"). Keras se queja de "
          "formas incompatibles.",
     "c": "Sin activación, la última capa da logits; la pérdida por defecto los interpreta como "
@@ -34,7 +38,8 @@ _check_loss_pairing = choice_checker("abcd", {
 loss_pairing = Exercise(
     "Salida y pérdida en Keras",
     _check_loss_pairing,
-    hint="image_dataset_from_directory da etiquetas enteras (0, 1, …, 34). ¿Qué pérdida acepta "
+    hint="image_dataset_from_directory da etiquetas enteras (0, 1, 2…: el índice de la raza). "
+         "¿Qué pérdida acepta "
          "índices, y qué espera por defecto: probabilidades o logits?",
     solution='loss_pairing_answer = "a"',
 )
@@ -68,7 +73,7 @@ return float(tf.reduce_mean(tf.cast(hits, tf.float32)))
 
 
 def train_one_epoch_reference(model, dataset, loss_fn, optimizer):
-    """Versión del curso de ``train_one_epoch``: una época con ``tf.GradientTape``; devuelve la pérdida media por imagen."""
+    """Versión del curso de ``train_one_epoch``: una época con ``tf.GradientTape``; da la pérdida media."""
     import tensorflow as tf
 
     total, seen = 0.0, 0
@@ -129,7 +134,7 @@ def _keras_probe():
 
 
 def _same_weights(a, b) -> bool:
-    return all(np.allclose(u, v, atol=1e-5) for u, v in zip(a, b))
+    return all(np.allclose(u, v, atol=1e-5) for u, v in zip(a, b, strict=True))
 
 
 def _check_train_one_epoch(function) -> None:

@@ -5,13 +5,12 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
-from helpers.exercises.core import (Exercise, Incorrect, ModelSpec,
-                                    call_learner_function, choice_checker)
+from helpers.exercises.core import Exercise, Incorrect, ModelSpec, call_learner_function, choice_checker
 from helpers.exercises.nb07a import function_body
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
 
@@ -144,7 +143,10 @@ def describe_blocks(names: Iterable[str], limit: int = 6) -> str:
         >>> describe_blocks(["a", "b", "c"], limit=2)
         'a, b y 1 más'
     """
-    names = sorted(set(names), key=lambda n: [int(t) if t.isdigit() else t for t in n.replace(".", " ").split()])
+    def natural(name: str) -> list:
+        return [int(t) if t.isdigit() else t for t in name.replace(".", " ").split()]
+
+    names = sorted(set(names), key=natural)
     shown = ", ".join(names[:limit])
     return shown + (f" y {len(names) - limit} más" if len(names) > limit else "")
 
@@ -240,7 +242,8 @@ def _check_fine_tuning_setup(function) -> None:
     if missing:
         raise Incorrect(f"siguen congelados {describe_blocks(missing)}: descongela desde el bloque "
                         "first_block hasta el final, model.features[first_block:].requires_grad_(True)"
-                        + ("; la cabeza también debe seguir entrenable." if "classifier.1" in missing else "."))
+                        + ("; la cabeza también debe seguir entrenable."
+                           if "classifier.1" in missing else "."))
     in_optimizer = {id(p) for group in optimizer.param_groups for p in group["params"]}
     left_out = {_block_of(name) for name, p in model.named_parameters()
                 if p.requires_grad and id(p) not in in_optimizer}

@@ -54,7 +54,7 @@ def feature_extraction_head_reference(base, n_classes):
 
 
 def unfreeze_from_reference(base, first_layer):
-    """Versión del curso: descongela las capas de ``base`` desde ``first_layer``, salvo las BatchNormalization."""
+    """Versión del curso: descongela ``base`` desde la capa ``first_layer``, sin las BatchNormalization."""
     from keras import layers
 
     base.trainable = True
