@@ -58,7 +58,8 @@ chromium:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; } || \
 		echo "Aviso: no he podido instalar Chromium (paquete chromium de Debian); la prueba de la página fallará."
 
-# Carga de la API con un modelo exportado: make bench-api MODEL=solutions/models/09/moda.onnx
+# Carga de la API con una mezcla de peticiones buenas y malas, con 8 y 32 clientes (anota en
+# benchmarks/api.md): make bench-api MODEL=solutions/models/09/moda_keras.onnx
 bench-api: $(STAMP)
 	$(PY) -m tools.api_load $(MODEL)
 

@@ -1,9 +1,10 @@
-"""Exportar un modelo de Keras o de PyTorch a ONNX, con sus clases al lado (``modelo.clases.json``).
+"""Exportar un modelo de Keras o de PyTorch a ONNX, con su ficha al lado (``<nombre>.modelo.json``).
 
 ONNX es un formato abierto: el mismo archivo lo ejecutan onnxruntime en Python (la API del
 curso), ONNX Runtime Web en el navegador y muchos otros entornos, sin TensorFlow ni PyTorch.
 El archivo exportado da **probabilidades**: a un modelo de PyTorch, que da logits, se le
-añade el *softmax* al exportarlo.
+añade el *softmax* al exportarlo. La ficha (clases, disposición de la entrada, lado) sigue el
+contrato de ``helpers.serving.contract``.
 
 Ejemplo:
     >>> export_keras_onnx(model, "models/09/moda_keras.onnx", class_names)      # doctest: +SKIP
@@ -13,24 +14,21 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import warnings
 from pathlib import Path
 
+from helpers.serving.contract import write_card
 from helpers.session import silenced_native_stderr
 
 __all__ = ["export_keras_onnx", "export_torch_onnx"]
 
 
-def _write_classes(path: Path, class_names: list[str]) -> None:
-    from helpers.serving.classifier import class_names_path
+def export_keras_onnx(model, path: str | Path, class_names: list[str], preprocessing: str = "prenda",
+                      description: str = "") -> Path:
+    """Exporta un modelo de Keras (ya usado al menos una vez) a ``path`` en formato ONNX, con su ficha.
 
-    class_names_path(path).write_text(json.dumps(list(class_names), ensure_ascii=False),
-                                      encoding="utf-8")
-
-
-def export_keras_onnx(model, path: str | Path, class_names: list[str]) -> Path:
-    """Exporta un modelo de Keras (ya usado al menos una vez) a ``path`` en formato ONNX.
+    ``preprocessing`` y ``description`` van a la ficha (ver ``helpers.serving.contract``):
+    ``"prenda"`` para los modelos de Fashion-MNIST, ``"foto"`` para los de fotos en color.
 
     Ejemplo:
         >>> export_keras_onnx(model, "models/moda.onnx", ["camiseta", "pantalón"])  # doctest: +SKIP
@@ -42,11 +40,15 @@ def export_keras_onnx(model, path: str | Path, class_names: list[str]) -> Path:
     with contextlib.redirect_stdout(io.StringIO()), silenced_native_stderr(), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         model.export(str(path), format="onnx", verbose=False)
-    _write_classes(path, class_names)
+    _, height, width, _ = model.input_shape  # Keras: canales al final
+    if height != width:
+        raise ValueError(f"La entrada del modelo es {height}×{width}; el curso sirve modelos cuadrados.")
+    write_card(path, class_names, "NHWC", height, preprocessing, description)
     return path
 
 
-def export_torch_onnx(model, path: str | Path, class_names: list[str], image_shape=(1, 28, 28)) -> Path:
+def export_torch_onnx(model, path: str | Path, class_names: list[str], image_shape=(1, 28, 28),
+                      preprocessing: str = "prenda", description: str = "") -> Path:
     """Exporta un modelo de PyTorch que da logits a ``path`` en ONNX, con softmax al final.
 
     ``image_shape`` es la forma de una imagen de entrada ``(canales, alto, ancho)``; el tamaño
@@ -67,5 +69,5 @@ def export_torch_onnx(model, path: str | Path, class_names: list[str], image_sha
         torch.onnx.export(with_softmax, (example,), str(path), input_names=["imagen"],
                           output_names=["probabilidades"], dynamo=True, external_data=False,
                           dynamic_shapes=[{0: torch.export.Dim("lote")}])
-    _write_classes(path, class_names)
+    write_card(path, class_names, "NCHW", image_shape[-1], preprocessing, description)
     return path

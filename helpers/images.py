@@ -17,6 +17,7 @@ __all__ = [
     "split_channels",
     "tint_channel",
     "to_grayscale",
+    "to_rgb",
 ]
 
 #: Fotos de ejemplo incluidas en scikit-image (sin descarga): nombre del curso → función de
@@ -102,16 +103,46 @@ def load_image(path: str | Path) -> np.ndarray:
             picture.load()
     except UnidentifiedImageError as error:
         raise ValueError(f"'{file}' no es una imagen que Pillow sepa leer.") from error
-    if picture.mode in ("I", "I;16", "I;16B", "I;16L"):  # gris de 16 bits: 0–65535 → 0–255
-        gray = np.clip(np.rint(np.asarray(picture, dtype=np.float64) / 257), 0, 255)
-        return np.repeat(gray.astype(np.uint8)[..., np.newaxis], 3, axis=2)
-    if picture.mode == "P":
-        picture = picture.convert("RGBA")
-    if picture.mode in ("RGBA", "LA", "PA", "La", "RGBa"):
-        rgba = picture.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        picture = Image.alpha_composite(background, rgba)
-    return np.asarray(picture.convert("RGB"), dtype=np.uint8)
+    return np.asarray(to_rgb(picture), dtype=np.uint8)
+
+
+#: Modos de Pillow con transparencia: se componen sobre fondo blanco.
+_ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
+
+
+def to_rgb(picture: Image.Image) -> Image.Image:
+    """Pasa una imagen de Pillow en cualquier modo a RGB de 8 bits: la única conversión del curso.
+
+    La usan ``load_image`` y el preprocesado de la API (``helpers.serving``); la página web hace
+    lo mismo con lo que le da el navegador. Reglas:
+
+    - gris de 16 o 32 bits (``I;16``, ``I``): 0–65535 → 0–255 dividiendo entre 257 y redondeando;
+    - decimales (``F``): se leen en la escala 0–1 (la de scikit-image) y se recortan a ese rango;
+      un NaN o un infinito lanza ``ValueError``;
+    - transparencia (``RGBA``, ``LA``, paleta con color transparente…): sobre fondo blanco;
+    - el resto (``1``, ``L``, paleta, ``CMYK``, ``YCbCr``, ``LAB``, ``HSV``): la conversión de Pillow.
+
+    Ejemplo:
+        >>> to_rgb(Image.new("I;16", (1, 1), 65535)).getpixel((0, 0))
+        (255, 255, 255)
+        >>> to_rgb(Image.new("RGBA", (1, 1), (0, 0, 0, 0))).getpixel((0, 0))   # transparente → blanco
+        (255, 255, 255)
+    """
+    mode = picture.mode
+    if mode.startswith("I") or mode == "F":
+        values = np.asarray(picture, dtype=np.float32)
+        if not np.isfinite(values).all():
+            raise ValueError("la imagen tiene valores no finitos (NaN o infinito).")
+        top, scale = (1.0, 255.0) if mode == "F" else (65535.0, 1 / 257)
+        gray = np.rint(np.clip(values, 0.0, top) * scale).astype(np.uint8)
+        return Image.fromarray(gray, "L").convert("RGB")
+    if mode == "P" and "transparency" in picture.info:
+        picture, mode = picture.convert("RGBA"), "RGBA"
+    if mode in _ALPHA_MODES:
+        rgba = picture.convert("RGBA") if mode != "La" else picture.convert("LA").convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return picture.convert("RGB")
 
 
 def to_grayscale(img: np.ndarray) -> np.ndarray:

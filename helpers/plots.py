@@ -194,7 +194,8 @@ def show_images(
             )
         titles = [class_names[i] for i in indices]
     titles = _check_titles(titles, len(images), "imágenes")
-    fig, axes = _grid(len(images), ncols or 5, (2.2, 2.4 if titles else 2.2), figsize)
+    lines = max((title.count("\n") + 1 for title in titles), default=0) if titles else 0
+    fig, axes = _grid(len(images), ncols or 5, (2.2, 2.2 + 0.25 * lines), figsize)
     for i, (ax, img) in enumerate(zip(axes, images)):
         img, gray = _prepare_image(img, i)
         if gray:

@@ -4,7 +4,7 @@ Los pesos pasan por la misma maquinaria que los datos (``helpers.datasets.fetch`
 ``CNN_MIRROR``, caché ``data/mobilenet_v2_imagenet/`` o descarga con suma de verificación (la
 oficial o, para los pesos de Keras, que no la tienen, la de su primer uso).
 Si no se pueden conseguir (sin conexión y sin réplica), la red se crea con pesos
-**aleatorios** y se avisa en voz alta: el código sigue funcionando, pero eso ya no es
+**aleatorios** y se avisa de forma bien visible: el código sigue funcionando, pero eso ya no es
 aprendizaje por transferencia.
 
 Ejemplo:

@@ -2,22 +2,33 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
+from helpers.serving.contract import write_card
+
 CLASSES = [f"clase_{i}" for i in range(10)]
+PHOTO_CLASSES = ["gato", "perro"]
 
 
-def tiny_onnx(path: Path, channels_first: bool = False, seed: int = 0) -> Path:
-    """Modelo ONNX lineal + softmax de 28×28 → 10 clases, con su ``.clases.json`` al lado."""
+def tiny_onnx(path: Path, channels_first: bool = False, seed: int = 0, photo: bool = False) -> Path:
+    """Modelo ONNX lineal + softmax con su ficha ``.modelo.json`` al lado.
+
+    De prendas (28×28 en gris → 10 clases) o, con ``photo=True``, de fotos (32×32 en color,
+    0–255 → 2 clases, como los gatos y perros).
+    """
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     rng = np.random.default_rng(seed)
-    shape = ["lote", 1, 28, 28] if channels_first else ["lote", 28, 28, 1]
+    side, channels, classes = (32, 3, PHOTO_CLASSES) if photo else (28, 1, CLASSES)
+    shape = ["lote", channels, side, side] if channels_first else ["lote", side, side, channels]
+    weights = rng.normal(size=(side, side, channels, len(classes))) / (2550 if photo else 1)
+    if channels_first:  # el mismo modelo con la entrada en otro orden: mismas predicciones
+        weights = weights.transpose(2, 0, 1, 3)
+    weights = weights.reshape(-1, len(classes))
     graph = helper.make_graph(
         [helper.make_node("Flatten", ["imagen"], ["plano"], axis=1),
          helper.make_node("MatMul", ["plano", "pesos"], ["logits_sin_sesgo"]),
@@ -25,13 +36,13 @@ def tiny_onnx(path: Path, channels_first: bool = False, seed: int = 0) -> Path:
          helper.make_node("Softmax", ["logits"], ["probabilidades"], axis=1)],
         "lineal",
         [helper.make_tensor_value_info("imagen", TensorProto.FLOAT, shape)],
-        [helper.make_tensor_value_info("probabilidades", TensorProto.FLOAT, ["lote", 10])],
-        [numpy_helper.from_array(rng.normal(size=(784, 10)).astype(np.float32), "pesos"),
-         numpy_helper.from_array(rng.normal(size=10).astype(np.float32), "sesgo")])
+        [helper.make_tensor_value_info("probabilidades", TensorProto.FLOAT, ["lote", len(classes)])],
+        [numpy_helper.from_array(weights.astype(np.float32), "pesos"),
+         numpy_helper.from_array(rng.normal(size=len(classes)).astype(np.float32), "sesgo")])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     onnx.save(model, path)
-    path.with_name(path.stem + ".clases.json").write_text(json.dumps(CLASSES))
+    write_card(path, classes, "NCHW" if channels_first else "NHWC", side, "foto" if photo else "prenda")
     return path
 
 
@@ -43,6 +54,8 @@ def image_bytes(mode: str = "RGB", size: tuple[int, int] = (60, 40), fmt: str = 
     image = Image.fromarray(pixels)
     if mode == "RGBA":
         image = image.convert("RGBA")
+    elif mode == "I;16":  # 16 bits de verdad: 0–65535 (convert("I;16") dejaría 0–255)
+        image = Image.fromarray(np.asarray(image.convert("L")).astype(np.uint16) * 257)
     elif mode != "RGB":
         image = image.convert(mode)
     buffer = io.BytesIO()

@@ -20,5 +20,6 @@ def test_container_requirements_are_pinned_like_the_course():
 def test_dockerfile_runs_the_course_api_on_the_platform_port():
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     assert "COPY deploy/requirements-api.txt" in dockerfile and "COPY helpers/ helpers/" in dockerfile
-    assert "python -m helpers.serving modelo/modelo.onnx --host 0.0.0.0 --port ${PORT}" in dockerfile
+    assert "python -m helpers.serving modelo/*.modelo.json --host 0.0.0.0 --port ${PORT}" in dockerfile
+    assert "ENV OPENBLAS_NUM_THREADS=1" in dockerfile
     assert "USER nobody" in dockerfile

@@ -103,9 +103,11 @@ def test_equality_checker_accepts_within_tolerance_and_explains_known_mistakes()
 
 def test_expected_converts_before_comparing():
     from helpers.exercises.core import as_count
-    params = Expected("conv1", 80, mistakes={72: "faltan los sesgos."}, convert=as_count)
+    params = Expected("conv1", 80, mistakes={72: "faltan los sesgos."}, convert=as_count,
+                      show_answer=True)
     assert params.problem(80.0) is None
-    assert params.problem(72) == "conv1: faltan los sesgos."
+    assert params.problem(72) == "conv1: 72 no es correcto; faltan los sesgos."
+    assert Expected("conv1", 80).problem(81) == "conv1: 81 no es correcto."
     with pytest.raises(Incorrect, match="un número de parámetros es un entero"):
         params.problem(80.5)
 
@@ -135,6 +137,9 @@ def test_choose_uses_the_learner_answer_only_when_accepted(capsys):
     assert four.choose(4, 0, "número") == 4
     assert four.choose(5, 0, "número") == 0
     assert four.choose(____, 0, "número") == 0
+    calls = []
+    assert four.choose(4, lambda: calls.append(1), "número", lazy=True) == 4 and not calls
+    assert four.choose(5, lambda: calls.append(1) or 0, "número", lazy=True) == 0 and calls == [1]
     out = capsys.readouterr().out
     assert "Uso tu número, que pasó la comprobación." in out
     assert "Uso la versión de referencia del curso (número)" in out

@@ -77,6 +77,53 @@ def test_conv2d_single_explains_typical_mistakes(wrong, expected_text):
     assert expected_text in feedback.message
 
 
+def hard_coded_window(image, kernel):
+    kh, kw = kernel.shape
+    output = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(output.shape[0]):
+        for j in range(output.shape[1]):
+            output[i, j] = np.sum(image[i:i + 3, j:j + 3] * kernel)
+    return output
+
+
+def hard_coded_everything(image, kernel):
+    output = np.zeros((image.shape[0] - 2, image.shape[1] - 2))
+    for i in range(image.shape[0] - 2):
+        for j in range(image.shape[1] - 2):
+            output[i, j] = np.sum(image[i:i + 3, j:j + 3] * kernel)
+    return output
+
+
+def hard_coded_shape_only(image, kernel):
+    kh, kw = kernel.shape
+    output = np.zeros((image.shape[0] - 2, image.shape[1] - 2))
+    for i in range(output.shape[0]):
+        for j in range(output.shape[1]):
+            if i + kh <= image.shape[0] and j + kw <= image.shape[1]:
+                output[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+    return output
+
+
+@pytest.mark.parametrize("wrong", [hard_coded_window, hard_coded_everything, hard_coded_shape_only])
+def test_conv2d_single_hard_coded_3x3_gets_a_spanish_specific_message(wrong):
+    feedback = ex.conv2d_single.evaluate(wrong)
+    assert feedback.status == "incorrect"
+    assert "funciona con núcleos 3×3 pero no con uno (4, 4)" in feedback.message
+    assert "kernel.shape" in feedback.message
+    assert "broadcast" not in feedback.message and "operands" not in feedback.message
+    assert "intercambi" not in feedback.message   # ni kh/kw, que el estudiante no usó
+
+
+def test_conv2d_single_hint_does_not_give_away_the_key_line():
+    import io
+    from contextlib import redirect_stdout
+
+    with redirect_stdout(io.StringIO()) as out:
+        ex.conv2d_single.hint()
+    hint = out.getvalue()
+    assert "np.sum" not in hint and "image[i:i + kh" not in hint and "window * kernel" not in hint
+
+
 # ---------------------------------------------------------------------------
 # Ejercicio 2: Sobel-x
 # ---------------------------------------------------------------------------
@@ -84,11 +131,14 @@ def test_conv2d_single_explains_typical_mistakes(wrong, expected_text):
 SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 
 
-def test_sobel_x_accepts_the_solution_and_its_negative():
-    assert ex.sobel_x.evaluate(SOBEL_X).correct
-    assert ex.sobel_x.evaluate(-SOBEL_X).correct
+def test_sobel_x_accepts_the_solution_with_the_requested_signs_only():
+    feedback = ex.sobel_x.evaluate(SOBEL_X)
+    assert feedback.correct and "también vale" not in feedback.message
     assert ex.sobel_x.evaluate(SOBEL_X.tolist()).correct
     assert ex.sobel_x.evaluate(____).status == "not_attempted"
+    flipped = ex.sobel_x.evaluate(-SOBEL_X)
+    assert flipped.status == "incorrect"
+    assert "negativo a la izquierda" in flipped.message and "al revés" in flipped.message
 
 
 @pytest.mark.parametrize("wrong, expected_text", [

@@ -36,7 +36,7 @@ def test_output_size_placeholder_is_not_attempted():
     (lambda n, k, p, s: (n + p - k) // s + 1, "n + 2p"),
     (lambda n, k, p, s: (n + 2 * p - k) // s, "te falta el +1"),
     (lambda n, k, p, s: (n - 2 * p - k) // s + 1, "restas el relleno"),
-    (lambda n, k, p, s: n + 2 * p - k + 1, "ignoras el stride"),
+    (lambda n, k, p, s: n + 2 * p - k + 1, "ignoras el paso"),
     (lambda n, k, p, s: (n + 2 * p - k + 1) // s, "divides también el +1"),
 ])
 def test_output_size_explains_typical_mistakes(wrong, expected_text):
@@ -199,7 +199,7 @@ def test_quiz_placeholder_is_not_attempted():
     ((15, 2, 1728, (32, 32, 32)), ["Pregunta 3", "falta el sesgo"]),
     ((15, 2, 640, (32, 32, 32)), ["Pregunta 3", "3 canales RGB"]),
     ((15, 2, 1792, (32, 32, 16)), ["Pregunta 4", "cada canal por separado"]),
-    ((15, 2, 1792, (63, 63, 32)), ["Pregunta 4", "stride 2"]),
+    ((15, 2, 1792, (63, 63, 32)), ["Pregunta 4", "paso 2"]),
     ((15, 2, 1792, 32), ["Pregunta 4", "tres números"]),
 ])
 def test_quiz_explains_each_wrong_question(answers, expected_texts):

@@ -25,3 +25,41 @@ def test_top_class_finds_the_most_probable_not_the_first():
 @pytest.mark.parametrize("broken", [lambda a: a["prediccion"], lambda a: 1 / 0])
 def test_top_class_reports_errors_in_the_function(broken):
     assert ex.top_class.evaluate(broken).status == "incorrect"
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    from helpers.serving.process import ServerProcess
+    from serving_fixtures import image_bytes, tiny_onnx
+
+    server = ServerProcess(tiny_onnx(tmp_path_factory.mktemp("modelo") / "moda.onnx"))
+    yield server.url, image_bytes()
+    server.stop()
+
+
+def _post(url, image, k, **changes):
+    import httpx
+
+    request = {"files": {"imagen": ("foto.png", image)}, "params": {"k": k}, **changes}
+    return httpx.post(url + "/predecir", **request)
+
+
+def test_ask_api_accepts_the_solution_and_equivalents(api):
+    assert ex.ask_api.evaluate(ex.ask_api_reference, *api).correct
+    assert ex.ask_api.evaluate(lambda url, image, k=3: _post(url, image, k).json(), *api).correct
+    assert ex.ask_api.evaluate(____, *api).status == "not_attempted"
+    assert ex.ask_api.evaluate(lambda url, image, k=3: ____, *api).status == "not_attempted"
+
+
+@pytest.mark.parametrize("wrong, text", [
+    (lambda url, image, k=3: _post(url, image, k), "response.json()"),
+    (lambda url, image, k=3: _post(url, image, k).text, "texto del JSON"),
+    (lambda url, image, k=3: _post(url, image, k).json()["predicciones"], "solo la lista"),
+    (lambda url, image, k=3: _post(url, image, k, files={"foto": ("foto.png", image)}).json(), "«imagen»"),
+    (lambda url, image, k=3: _post(url, image, k, files=None, data={"imagen": "foto"}).json(), "files="),
+    (lambda url, image, k=3: _post(url, image, 3, params={}).json(), "params"),
+    (lambda url, image, k=3: __import__("httpx").get(url + "/predecir").json(), "httpx.post"),
+])
+def test_ask_api_explains_typical_mistakes(api, wrong, text):
+    feedback = ex.ask_api.evaluate(wrong, *api)
+    assert feedback.status == "incorrect" and text in feedback.message, feedback.message

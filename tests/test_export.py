@@ -42,4 +42,4 @@ def test_torch_model_exports_with_softmax_and_equal_predictions(tmp_path, capsys
     classifier = OnnxClassifier(path)
     assert classifier.channels_first
     np.testing.assert_allclose(classifier.probabilities(x), expected, atol=1e-5)
-    assert json.loads((tmp_path / "moda.clases.json").read_text()) == CLASSES
+    assert json.loads((tmp_path / "moda.modelo.json").read_text())["clases"] == CLASSES

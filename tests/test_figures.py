@@ -28,6 +28,10 @@ def test_figures_are_found_with_their_values():
         ("93,3 %", "percent", 0.933), ("4 min 55 s", "time", 295), ("25 s", "time", 25)]
 
 
+def test_code_blocks_and_formulas_are_not_prose():
+    assert figures_in("Con paso $s$, la ventana empieza en $0, s, 2s$.\n```\nx = 30 %\n```", "x") == []
+
+
 def test_only_full_mode_rows_count_as_measurements(tmp_path):
     results = tmp_path / "results.md"
     results.write_text(ROW, encoding="utf-8")

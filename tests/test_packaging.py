@@ -26,8 +26,8 @@ DISTRIBUTION = {"PIL": "pillow", "skimage": "scikit-image", "multipart": "python
 #: Lo que trae Jupyter (el cuaderno ya se está ejecutando en él).
 JUPYTER = {"IPython", "ipykernel", "nbformat"}
 PLATFORM_PACKAGES = {"numpy", "tensorflow", "keras", "torch", "torchvision"}
-#: Paquetes que llegan con otro declarado (starlette con fastapi, urllib3 con requests).
-INSTALLED_WITH = {"starlette": "fastapi", "urllib3": "requests"}
+#: Paquetes que llegan con otro declarado (starlette y pydantic con fastapi, urllib3 con requests).
+INSTALLED_WITH = {"starlette": "fastapi", "pydantic": "fastapi", "urllib3": "requests"}
 
 
 def _names(requirements: list[str]) -> set[str]:

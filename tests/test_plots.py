@@ -289,3 +289,14 @@ def test_compare_histories_draws_one_line_per_run_and_names_missing_metrics():
         compare_histories({"a": {"val_loss": [1.0]}})
     with pytest.raises(ValueError, match="al menos un entrenamiento"):
         compare_histories({})
+
+
+def test_show_images_two_line_titles_do_not_overlap_the_row_above():
+    titles = ["Zapatilla deportiva\n(real: Camiseta/top)"] * 10
+    fig = show_images(np.zeros((10, 28, 28)), titles=titles)
+    fig.canvas.draw()  # aplica el aspecto de las imágenes: los ejes quedan a su tamaño real
+    renderer = fig.canvas.get_renderer()
+    above = fig.axes[0].get_window_extent(renderer)
+    title_below = fig.axes[5].title.get_window_extent(renderer)
+    assert title_below.y1 <= above.y0, "el título de la segunda fila tapa la imagen de la primera"
+    plt.close(fig)

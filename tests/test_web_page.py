@@ -1,11 +1,15 @@
-"""La página web: construida desde npm, servida en local y abierta en Chromium sin pantalla.
+"""La página web: construida con helpers.serving.webpage, servida en local y usada en Chromium sin pantalla.
 
-Sube una foto y lee las 3 clases que muestra la página; deben coincidir con las de
-onnxruntime en Python para la misma foto (mismo preprocesado, traducido a JavaScript).
-Si falta Node.js, los paquetes de npm o Chromium, la prueba falla diciendo cómo instalarlos.
+Una sola construcción y un solo navegador para todo el módulo: sube fotos (también una
+transparente, una alta y estrecha y una con orientación EXIF) y compara las 3 clases que muestra
+con onnxruntime en Python; comprueba los estados que ve una persona (esperar al modelo, errores
+que borran lo anterior, la misma foto dos veces, una imagen con demasiados píxeles, la cámara
+con su contador de imágenes por segundo, el selector de modelo). Si falta Node.js, los paquetes
+de npm o Chromium, la prueba falla diciendo cómo instalarlos.
 """
 import functools
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -15,12 +19,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers.serving import OnnxClassifier, prepare_image
-from serving_fixtures import image_bytes, tiny_onnx
+from helpers.serving import OnnxClassifier
+from helpers.serving.webpage import build_page
+from serving_fixtures import tiny_onnx
+from test_web_preprocess import transparent_png
 from tools.course import ROOT
+from tools.hostile_images import bomb_png, exif_rotated_jpeg, photo
 
 WEB = ROOT / "web"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+PHOTOS = {
+    "png": photo((90, 60), seed=0),
+    "cuadrada": photo((28, 28), seed=1),
+    "alta": photo((33, 1300), seed=2),
+    "transparente": transparent_png(),
+    "exif": exif_rotated_jpeg((80, 50), seed=3),
+}
 
 
 def require_tools():
@@ -40,38 +54,79 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def site(tmp_path):
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory):
     require_tools()
-    model = tiny_onnx(tmp_path / "moda.onnx", seed=4)
-    dist = tmp_path / "dist"
-    subprocess.run(["node", str(WEB / "build.mjs"), str(model), str(dist)], check=True,
-                   capture_output=True, text=True)
+    folder = tmp_path_factory.mktemp("pagina")
+    models = [tiny_onnx(folder / "moda.onnx", seed=4),
+              tiny_onnx(folder / "gatos_perros.onnx", channels_first=True, seed=5, photo=True)]
+    dist = build_page(models, folder / "dist", WEB / "node_modules" / "onnxruntime-web" / "dist")
+    files = {}
+    for name, data in PHOTOS.items():
+        files[name] = folder / f"{name}.img"
+        files[name].write_bytes(data)
+    (folder / "notas.txt").write_text("esto no es una imagen")
+    (folder / "enorme.png").write_bytes(bomb_png(4100, 4100))   # 16,8 millones de píxeles
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=dist))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield model, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    config = folder / "config.json"
+    config.write_text(json.dumps({"url": url, "fotos": {k: str(v) for k, v in files.items()},
+                                  "archivo_malo": str(folder / "notas.txt"),
+                                  "demasiados_pixeles": str(folder / "enorme.png")}))
+    try:
+        result = subprocess.run(["node", str(WEB / "tests" / "page.mjs"), str(config)], capture_output=True,
+                                text=True, timeout=300, cwd=WEB, env={**os.environ, "CHROMIUM": str(CHROMIUM)})
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr[-3000:]
+    observed = json.loads(result.stdout.strip().splitlines()[-1])
+    observed["modelos"], observed["url"] = models, url
+    return observed
 
 
-def classify_in_browser(url, image):
-    result = subprocess.run(["node", str(WEB / "tests" / "classify.mjs"), url, str(image)],
-                            capture_output=True, text=True, timeout=180, cwd=WEB)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-@pytest.mark.parametrize("size, seed", [((90, 60), 0), ((28, 28), 1), ((33, 130), 2)])
-def test_page_shows_the_same_top_3_as_onnxruntime(site, tmp_path, size, seed):
-    model, url = site
-    data = image_bytes("RGB", size=size, fmt="PNG", seed=seed)
-    photo = tmp_path / "prenda.png"
-    photo.write_bytes(data)
-    shown = classify_in_browser(url, photo)
-    assert shown["problemas"] == []
-    expected = OnnxClassifier(model).top_k(prepare_image(data), k=3)
+def assert_same_top_3(shown, model, data):
+    classifier = OnnxClassifier(model)
+    expected = classifier.top_k(classifier.prepare(data), k=3)
     assert [p["clase"] for p in shown["predicciones"]] == [name for name, _ in expected]
     np.testing.assert_allclose([p["probabilidad"] for p in shown["predicciones"]],
                                [p for _, p in expected], atol=1e-4)
-    assert all(p["texto"].endswith("%") for p in shown["predicciones"])
-    assert all(request.startswith(url) for request in shown["peticiones"])  # nada de CDN
+
+
+@pytest.mark.parametrize("name", PHOTOS)
+def test_page_shows_the_photo_and_the_same_top_3_as_onnxruntime(seen, name):
+    shown = seen["fotos"][name]
+    assert shown["estado"] == "clasificado" and shown["foto_visible"]
+    assert_same_top_3(shown, seen["modelos"][0], PHOTOS[name])
+    assert all(p["texto"].endswith("%") and p["barra"].endswith("%") for p in shown["predicciones"])
+
+
+def test_page_waits_for_the_model_and_loads_nothing_from_outside(seen):
+    assert seen["botones_antes_del_modelo"] == [True, True]
+    assert seen["botones_con_el_modelo"] == [False, False]
+    assert seen["problemas"] == []
+    assert all(request.startswith(seen["url"]) for request in seen["peticiones"])  # nada de CDN
+
+
+def test_errors_are_spanish_and_clear_the_previous_result(seen):
+    assert seen["misma_foto_otra_vez"]["estado"] == "clasificado"
+    bad = seen["archivo_malo"]
+    assert bad["estado"] == "error" and "no es una imagen" in bad["texto"]
+    assert bad["predicciones"] == [] and not bad["foto_visible"]
+    huge = seen["demasiados_pixeles"]
+    assert huge["estado"] == "error" and "píxeles" in huge["texto"] and huge["predicciones"] == []
+
+
+def test_camera_toggle_counts_frames_and_never_covers_an_uploaded_photo(seen):
+    camera = seen["camara"]
+    assert camera["boton"] == "Apagar la cámara" and camera["en_vivo"]
+    assert camera["estado"] == "en-directo" and float(camera["fps"].replace(",", ".")) > 0
+    assert len(camera["predicciones"]) == 3
+    assert seen["foto_con_camara_despues"]["estado"] == "clasificado"
+    assert seen["foto_con_camara_despues"]["predicciones"] == seen["foto_con_camara"]["predicciones"]
+    assert seen["camara_apagada"] == {"boton": "Encender la cámara", "en_vivo": False}
+    assert seen["tras_apagar"] == {"fps_igual": True, "en_vivo": False}
+
+
+def test_model_picker_switches_to_a_color_photo_model_with_channels_first(seen):
+    assert_same_top_3(seen["segundo_modelo"], seen["modelos"][1], PHOTOS["png"])

@@ -101,11 +101,11 @@ def format_row(notebook: Path, fast: bool, seconds: float, results: list[dict], 
             f"| {epochs} | {minutes} min {secs:02d} s | {where} |\n")
 
 
-def append_row(row: str, results_md: Path = RESULTS) -> None:
-    """Añade ``row`` a la tabla (la crea con su cabecera si no existe)."""
+def append_row(row: str, results_md: Path = RESULTS, header: str = HEADER) -> None:
+    """Añade ``row`` al final de una tabla de ``benchmarks/`` (la crea con ``header`` si no existe)."""
     results_md.parent.mkdir(parents=True, exist_ok=True)
     if not results_md.exists():
-        results_md.write_text(HEADER, encoding="utf-8")
+        results_md.write_text(header, encoding="utf-8")
     with results_md.open("a", encoding="utf-8") as table:
         table.write(row)
 

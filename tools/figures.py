@@ -56,8 +56,8 @@ def _decimals(text: str) -> int:
 
 
 def sentences(markdown: str) -> list[str]:
-    """Frases de un texto Markdown (sin bloques de código ni tablas de insignias)."""
-    markdown = re.sub(r"```.*?```", "", markdown, flags=re.S)
+    """Frases de un texto Markdown, sin bloques de código ni fórmulas ``$…$``."""
+    markdown = re.sub(r"```.*?```|\$[^$]*\$", "", markdown, flags=re.S)  # código y fórmulas
     return [s for s in re.split(r"(?<=[.:;!?])\s+(?=[A-ZÁÉÍÓÚ¿¡*(-])|\n\s*\n|\n(?=\s*[-|#])", markdown)
             if s.strip()]
 

@@ -5,7 +5,7 @@ y 08, este módulo crea una réplica (``<dir>/oxford_pets/images.tar.gz`` y
 ``annotations.tar.gz``, con los xml de las cabezas, más ``SHA256SUMS``) con imágenes
 generadas: cada raza tiene un color y una forma propios, para que una red aprenda algo, pero
 **no son fotos**. Cada archivo lleva ``DATOS_DE_PRUEBA.txt``, y los cargadores de
-``helpers.datasets`` avisan en voz alta cuando lo encuentran.
+``helpers.datasets`` avisan de forma bien visible cuando lo encuentran.
 
 Uso: ``python -m tools.standin_data CARPETA`` y después ``CNN_MIRROR=CARPETA`` (o añadir
 ``:CARPETA`` a una réplica existente).

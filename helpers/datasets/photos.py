@@ -7,7 +7,7 @@ de las carpetas de clases.
 
 Las pruebas del curso generan una versión sintética de Oxford-IIIT Pet
 (``tools/standin_data.py``) marcadas con ``DATOS_DE_PRUEBA.txt``: con ellas, cada carga lo
-avisa en voz alta, porque sus exactitudes no significan nada.
+avisa de forma bien visible, porque sus exactitudes no significan nada.
 """
 from __future__ import annotations
 

@@ -201,7 +201,8 @@ class Expected:
 
     ``mistakes`` asocia respuestas equivocadas frecuentes con su explicación; ``otherwise`` se
     usa para cualquier otra respuesta equivocada. ``convert`` valida y convierte la respuesta
-    antes de compararla (por ejemplo, ``as_count``) y puede lanzar ``Incorrect``.
+    antes de compararla (por ejemplo, ``as_count``) y puede lanzar ``Incorrect``. Con
+    ``show_answer=True`` el mensaje repite la respuesta («conv1: 72 no es correcto; …»).
 
     Ejemplo:
         >>> sides = Expected("lados", 4, mistakes={3: "eso es un triángulo."},
@@ -216,6 +217,7 @@ class Expected:
     otherwise: str = ""
     atol: float = 0.0
     convert: Callable[[Any, str], Any] | None = None
+    show_answer: bool = False
 
     def problem(self, answer: Any) -> str | None:
         """Explicación de lo que falla en ``answer`` (con la etiqueta delante), o ``None``."""
@@ -223,20 +225,30 @@ class Expected:
             answer = self.convert(answer, self.label)
         if same_value(answer, self.value, self.atol):
             return None
-        for wrong, explanation in self.mistakes.items():
-            if same_value(answer, wrong, self.atol):
-                return f"{self.label}: {explanation}"
-        return f"{self.label}: {self.otherwise or f'{answer!r} no es correcto.'}"
+        explanation = next((text for wrong, text in self.mistakes.items()
+                            if same_value(answer, wrong, self.atol)), self.otherwise)
+        if not explanation:
+            return f"{self.label}: {answer!r} no es correcto."
+        if self.show_answer:
+            return f"{self.label}: {answer!r} no es correcto; {explanation}"
+        return f"{self.label}: {explanation}"
 
 
 def check_expected(*pairs: tuple[Expected, Any]) -> None:
-    """Compara cada respuesta con su ``Expected`` y lanza ``Incorrect`` con todos los fallos.
+    """Compara cada respuesta con su ``Expected`` y lanza ``Incorrect`` con todos los fallos
+    (también los de formato que detecta ``convert``).
 
     Ejemplo:
         >>> check_expected((Expected("a", 1), 1), (Expected("b", 2, otherwise="es 2."), 2))
     """
-    problems = [problem for expected, answer in pairs
-                if (problem := expected.problem(answer)) is not None]
+    problems = []
+    for expected, answer in pairs:
+        try:
+            problem = expected.problem(answer)
+        except Incorrect as error:
+            problem = str(error)
+        if problem is not None:
+            problems.append(problem)
     if problems:
         raise Incorrect("\n".join(problems))
 
@@ -368,11 +380,13 @@ class Exercise:
         if strict_checks() and feedback.status == "incorrect":
             raise AssertionError(f"{self.title}: {feedback.message}")
 
-    def choose(self, answer: Any, reference: Any, what: str) -> Any:
+    def choose(self, answer: Any, reference: Any, what: str, *, lazy: bool = False) -> Any:
         """Devuelve ``answer`` si la comprobación lo acepta y, si no, ``reference``; dice cuál usa.
 
         Sirve para que las celdas siguientes usen el resultado del estudiante cuando es correcto
         y el del curso en otro caso. Si ``check`` ya aceptó este mismo objeto, no lo repite.
+        Con ``lazy=True``, ``reference`` es una función que solo se llama si hace falta (por
+        ejemplo, entrenar el modelo de referencia).
 
         Ejemplo:
             >>> def must_be_four(n):
@@ -391,7 +405,7 @@ class Exercise:
             return answer
         _show("note", f"Uso la versión de referencia del curso ({what}), porque tu {what} aún "
                       "no pasa la comprobación.")
-        return reference
+        return reference() if lazy else reference
 
     def hint(self) -> None:
         """Muestra una pista."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect
+from helpers.exercises.core import Exercise, Incorrect, known_mistake
 
 
 def _cat() -> np.ndarray:
@@ -28,10 +28,10 @@ def _as_array(value, name: str) -> np.ndarray:
 _GRAY_MISTAKES = [
     (lambda img: img.mean(axis=2),
      "calculas la media de los tres canales, con el mismo peso para cada uno. La luminancia da "
-     "más peso al verde (0.587), al que el ojo es más sensible, y muy poco al azul (0.114)."),
+     "más peso al verde (0,587), al que el ojo es más sensible, y muy poco al azul (0,114)."),
     (lambda img: img.astype(np.float64) @ np.array([0.114, 0.587, 0.299]),
-     "los pesos están en orden inverso (B, G, R): el canal 0 es el rojo y lleva 0.299; el "
-     "canal 2 es el azul y lleva 0.114."),
+     "los pesos están en orden inverso (B, G, R): el canal 0 es el rojo y lleva 0,299; el "
+     "canal 2 es el azul y lleva 0,114."),
     (lambda img: (img[..., 0] + img[..., 1] + img[..., 2]) / 3,
      "sumas los canales siendo uint8: al pasar de 255 el valor da la vuelta (200 + 100 = 44) y "
      "salen grises absurdos. Multiplica cada canal por su peso (así pasa a float) antes de sumar."),
@@ -58,14 +58,14 @@ def _check_grayscale(gray) -> None:
     values = gray.astype(np.float64)
     if np.allclose(values, expected, atol=1.0):  # 1 de tolerancia: redondear o no
         return
-    for mistake, explanation in _GRAY_MISTAKES:
-        if np.allclose(values, mistake(cat), atol=1.0):
-            raise Incorrect(explanation)
+    explanation = known_mistake([values], _GRAY_MISTAKES, [(cat,)], atol=1.0)
+    if explanation:
+        raise Incorrect(explanation)
     worst = np.unravel_index(np.argmax(np.abs(values - expected)), expected.shape)
     raise Incorrect(f"en el píxel {tuple(int(i) for i in worst)} (R, G, B = "
                     f"{tuple(int(v) for v in cat[worst])}) tu gris vale {values[worst]:.1f} y "
                     f"debería valer unos {expected[worst]:.0f}. Usa "
-                    "0.299·R + 0.587·G + 0.114·B.")
+                    "0,299·R + 0,587·G + 0,114·B.")
 
 
 grayscale = Exercise(
@@ -173,13 +173,13 @@ def _check_normalise(cat_float) -> None:
     if not np.allclose(values, expected, atol=1e-6):
         if np.allclose(values, cat / 256, atol=1e-6):
             raise Incorrect("divides entre 256; el mayor valor de uint8 es 255, así que un píxel "
-                            "blanco debe quedar en 1.0 exacto.")
+                            "blanco debe quedar en 1 exacto.")
         low, high = float(cat.min()), float(cat.max())
         if np.allclose(values, (cat - low) / (high - low), atol=1e-6):
             raise Incorrect(f"estiras el rango de la foto ({low:.0f}–{high:.0f}) a 0–1; así cada "
                             "foto se escala distinto. Divide siempre entre 255.")
         raise Incorrect("los valores no son los de la foto divididos entre 255: un píxel que "
-                        "vale 51 debe quedar en 0.2.")
+                        "vale 51 debe quedar en 0,2.")
     if cat_float.dtype != np.float32:
         raise Incorrect(f"los valores son correctos, pero el tipo es {cat_float.dtype}. Las "
                         "redes trabajan en float32 (ocupa la mitad que float64): usa "

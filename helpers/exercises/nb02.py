@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, call_learner_function
+from helpers.exercises.core import (Exercise, Expected, Incorrect, call_learner_function,
+                                    equality_checker)
 
 
 def _as_kernel(value, name: str) -> np.ndarray:
@@ -35,18 +36,26 @@ def _check_conv2d_single(function) -> None:
     cases = [
         (np.arange(25.0).reshape(5, 5), np.array([[0.0, 1, 0], [1, 2, 1], [0, 1, 0]])),
         (rng.normal(size=(6, 8)), rng.normal(size=(3, 3))),
+        (rng.normal(size=(6, 7)), rng.normal(size=(4, 4))),   # núcleo cuadrado que no es 3×3
         (rng.normal(size=(7, 5)), rng.normal(size=(2, 3))),   # núcleo no cuadrado
         (rng.integers(0, 10, size=(4, 6)).astype(float), rng.normal(size=(4, 2))),
     ]
+    passed_3x3 = False
     for image, kernel in cases:
+        fixed_size = (f"tu función funciona con núcleos 3×3 pero no con uno {kernel.shape}: "
+                      "¿escribiste el 3 a mano en algún sitio? El núcleo puede tener cualquier "
+                      "tamaño; léelo de la forma del núcleo (kernel.shape) y úsalo en el tamaño "
+                      "de la salida y en la ventana.")
         try:
             got = call_learner_function(function, image.copy(), kernel.copy())
         except Incorrect as error:
-            if kernel.shape[0] != kernel.shape[1]:
-                raise Incorrect(f"{error}\nFalla con un núcleo rectangular {kernel.shape}: "
-                                "comprueba que kh = kernel.shape[0] (filas) va con el alto de la "
-                                "imagen y kw = kernel.shape[1] (columnas) con el ancho, sin "
-                                "intercambiarlos.") from None
+            if passed_3x3 and kernel.shape[0] == kernel.shape[1]:
+                raise Incorrect(f"{fixed_size}\n(Detalle: {error})") from None
+            if passed_3x3 and kernel.shape[0] != kernel.shape[1]:
+                raise Incorrect(f"{error}\nFalla con un núcleo rectangular {kernel.shape}, pero "
+                                "funciona con los cuadrados: comprueba que el alto del núcleo "
+                                "(kernel.shape[0]) va con las filas de la imagen y el ancho "
+                                "(kernel.shape[1]) con las columnas, sin intercambiarlos.") from None
             raise
         expected = _reference(image, kernel)
         try:
@@ -57,6 +66,8 @@ def _check_conv2d_single(function) -> None:
         h, w = image.shape
         kh, kw = kernel.shape
         if got.shape != expected.shape:
+            if kernel.shape != (3, 3) and got.shape == (h - 2, w - 2):
+                raise Incorrect(fixed_size)
             if got.shape == image.shape:
                 raise Incorrect(f"con una imagen {image.shape} y un núcleo {kernel.shape} tu "
                                 f"salida mide {got.shape}, como la entrada. Sin relleno, el núcleo "
@@ -75,6 +86,7 @@ def _check_conv2d_single(function) -> None:
                             f"mide {got.shape}; debe medir (H − kh + 1, W − kw + 1) = "
                             f"{expected.shape}.")
         if np.allclose(got, expected):
+            passed_3x3 = passed_3x3 or kernel.shape == (3, 3)
             continue
         if np.allclose(got, _reference(image, kernel[::-1, ::-1])):
             raise Incorrect("tu función voltea el núcleo: eso es la convolución matemática. Las "
@@ -96,9 +108,11 @@ def _check_conv2d_single(function) -> None:
 conv2d_single = Exercise(
     "Convolución con dos bucles",
     _check_conv2d_single,
-    hint="Calcula out_h = H − kh + 1 y out_w = W − kw + 1, crea output = np.zeros((out_h, "
-         "out_w)) y recorre i en range(out_h) y j en range(out_w). En cada posición, "
-         "output[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel).",
+    hint="Lee kh y kw de kernel.shape y calcula el tamaño de la salida con la fórmula de la "
+         "sección 2, (H − kh + 1) × (W − kw + 1). Crea un array de ceros de ese tamaño y "
+         "recórrelo con dos bucles. En cada posición (i, j), la ventana es el trozo de la imagen "
+         "del tamaño del núcleo cuya esquina superior izquierda está en la fila i y la columna "
+         "j; repite con ella lo que hicimos con la ventana de la posición (0, 0).",
     solution="""
 kh, kw = kernel.shape
 out_h = image.shape[0] - kh + 1
@@ -123,8 +137,13 @@ def _check_sobel_x(sobel_x) -> None:
     kernel = _as_kernel(sobel_x, "sobel_x")
     if kernel.shape != (3, 3):
         raise Incorrect(f"sobel_x tiene forma {kernel.shape}; el núcleo de Sobel es 3×3.")
-    if np.array_equal(kernel, _SOBEL_X) or np.array_equal(kernel, -_SOBEL_X):
+    if np.array_equal(kernel, _SOBEL_X):
         return
+    if np.array_equal(kernel, -_SOBEL_X):
+        raise Incorrect("es el núcleo de Sobel con los signos al revés: positivo a la izquierda "
+                        "y negativo a la derecha. El ejercicio pide negativo a la izquierda y "
+                        "positivo a la derecha, como [-1, 0, 1]: así un paso de oscuro a claro "
+                        "hacia la derecha da una respuesta positiva.")
     if np.array_equal(kernel, _SOBEL_X.T) or np.array_equal(kernel, -_SOBEL_X.T):
         raise Incorrect("ese es el Sobel de bordes **horizontales**: compara filas (arriba con "
                         "abajo). Para bordes verticales, la diferencia va de la columna "
@@ -149,11 +168,11 @@ def _check_sobel_x(sobel_x) -> None:
 sobel_x = Exercise(
     "Núcleo de Sobel para bordes verticales",
     _check_sobel_x,
-    hint="Cada fila es una diferencia izquierda-derecha [-1, 0, 1]; la fila central pesa el "
-         "doble. Es np.outer([1, 2, 1], [-1, 0, 1]).",
+    hint="Cada fila es la diferencia izquierda-derecha [-1, 0, 1] (negativo a la izquierda); "
+         "la fila central pesa el doble que las otras dos.",
     solution="sobel_x = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])",
-    success="¡Bien hecho! (Con los signos cambiados también vale: detecta los mismos bordes, "
-            "con el signo opuesto).",
+    success="¡Bien hecho! Con los signos cambiados detectaría los mismos bordes, pero con la "
+            "respuesta de signo opuesto (negativa donde la foto aclara hacia la derecha).",
 )
 
 # ---------------------------------------------------------------------------
@@ -210,46 +229,36 @@ def _shape(value, name: str) -> tuple:
     return tuple(int(v) for v in value)
 
 
-def _check_shapes(shape_gray, shape_rgb, shape_layer) -> None:
-    problems = []
+_SHAPES = equality_checker(
     # 1. gris 28×28 con un núcleo 5×5 → (24, 24)
-    a1 = _shape(shape_gray, "shape_gray")
-    if a1 != (24, 24):
-        known = {(28, 28): "sin relleno la salida encoge: el núcleo 5×5 solo cabe en "
-                           "28 − 5 + 1 = 24 posiciones por eje.",
-                 (23, 23): "te falta el +1: las posiciones van de 0 a 28 − 5, ambas incluidas.",
-                 (26, 26): "el núcleo mide 5, no 3: 28 − 5 + 1."}
-        problems.append("shape_gray: " + known.get(a1, "usa H − kh + 1 en cada eje con H = 28 y "
-                                                       "kh = 5."))
+    Expected("shape_gray", (24, 24), convert=_shape, mistakes={
+        (28, 28): "sin relleno la salida encoge: el núcleo 5×5 solo cabe en 28 − 5 + 1 = 24 "
+                  "posiciones por eje.",
+        (23, 23): "te falta el +1: las posiciones van de 0 a 28 − 5, ambas incluidas.",
+        (26, 26): "el núcleo mide 5, no 3: 28 − 5 + 1.",
+    }, otherwise="usa H − kh + 1 en cada eje con H = 28 y kh = 5."),
     # 2. RGB 32×32×3 con un núcleo (3, 3, 3) → (30, 30): un solo mapa
-    a2 = _shape(shape_rgb, "shape_rgb")
-    if a2 != (30, 30):
-        known = {(30, 30, 3): "un núcleo con profundidad 3 multiplica los tres canales y lo "
-                              "**suma todo**: da un único mapa (30, 30), no uno por canal.",
-                 (30, 30, 1): "casi: conv2d devuelve el mapa sin eje de canales, (30, 30).",
-                 (32, 32): "sin relleno la salida encoge: 32 − 3 + 1 = 30."}
-        problems.append("shape_rgb: " + known.get(a2, "un núcleo (kh, kw, C) da un solo mapa "
-                                                      "(H − kh + 1, W − kw + 1)."))
+    Expected("shape_rgb", (30, 30), convert=_shape, mistakes={
+        (30, 30, 3): "un núcleo con profundidad 3 multiplica los tres canales y lo **suma todo**: "
+                     "da un único mapa (30, 30), no uno por canal.",
+        (30, 30, 1): "casi: conv2d devuelve el mapa sin eje de canales, (30, 30).",
+        (32, 32): "sin relleno la salida encoge: 32 − 3 + 1 = 30.",
+    }, otherwise="un núcleo (kh, kw, C) da un solo mapa (H − kh + 1, W − kw + 1)."),
     # 3. RGB 32×32×3 con pesos (5, 5, 3, 16) → (28, 28, 16)
-    a3 = _shape(shape_layer, "shape_layer")
-    if a3 != (28, 28, 16):
-        known = {(28, 28, 3): "cada uno de los 16 filtros da un mapa: la salida tiene 16 "
-                              "canales, no 3.",
-                 (28, 28, 48): "cada filtro ya suma sobre los 3 canales: 16 filtros dan 16 "
-                               "mapas, no 16·3.",
-                 (32, 32, 16): "sin relleno la salida encoge: 32 − 5 + 1 = 28.",
-                 (28, 28): "falta el eje de los filtros: hay 16, así que 16 mapas.",
-                 (16, 28, 28): "con pesos en formato Keras la salida también es «canales al "
-                               "final»: (alto, ancho, filtros)."}
-        problems.append("shape_layer: " + known.get(a3, "la salida es (H − kh + 1, W − kw + 1, "
-                                                        "F) con F el número de filtros."))
-    if problems:
-        raise Incorrect("\n".join(problems))
+    Expected("shape_layer", (28, 28, 16), convert=_shape, mistakes={
+        (28, 28, 3): "cada uno de los 16 filtros da un mapa: la salida tiene 16 canales, no 3.",
+        (28, 28, 48): "cada filtro ya suma sobre los 3 canales: 16 filtros dan 16 mapas, no 16·3.",
+        (32, 32, 16): "sin relleno la salida encoge: 32 − 5 + 1 = 28.",
+        (28, 28): "falta el eje de los filtros: hay 16, así que 16 mapas.",
+        (16, 28, 28): "con pesos en formato Keras la salida también es «canales al final»: "
+                      "(alto, ancho, filtros).",
+    }, otherwise="la salida es (H − kh + 1, W − kw + 1, F) con F el número de filtros."),
+)
 
 
 shapes = Exercise(
     "Predecir la forma de la salida",
-    _check_shapes,
+    _SHAPES,
     hint="Sin relleno, cada eje mide H − kh + 1. Un núcleo con profundidad C suma los C canales "
          "y da un solo mapa; F filtros dan F mapas (el último eje).",
     solution="""

@@ -1,4 +1,4 @@
-"""Ejercicios del cuaderno 03 (padding, stride y pooling)."""
+"""Ejercicios del cuaderno 03 (relleno, paso y pooling)."""
 from __future__ import annotations
 
 import math
@@ -6,7 +6,8 @@ from numbers import Real
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function
+from helpers.exercises.core import (Exercise, Expected, Incorrect, as_count, call_learner_function,
+                                    check_expected, equality_checker, known_mistake)
 
 # ---------------------------------------------------------------------------
 # Ejercicio 1: tamaño de la salida
@@ -35,7 +36,7 @@ _SIZE_MISTAKES = [
     (lambda n, k, p, s: (n - 2 * p - k) // s + 1,
      "restas el relleno; los ceros se añaden, así que la entrada crece a n + 2p."),
     (lambda n, k, p, s: (n + 2 * p - k) + 1,
-     "ignoras el stride s: con s = 2 la ventana salta de dos en dos y caben la mitad."),
+     "ignoras el paso s: con s = 2 la ventana salta de dos en dos y caben la mitad."),
     (lambda n, k, p, s: (n + 2 * p - k + 1) // s,
      "divides también el +1: primero cuenta los saltos, ⌊(n + 2p − k) / s⌋, y después suma 1."),
 ]
@@ -50,19 +51,13 @@ def _check_output_size(function) -> None:
                             "un número entero.")
         if got == expected:  # 3.0 también vale
             continue
-        for mistake, explanation in _SIZE_MISTAKES:
-            if all(_same(call_learner_function(function, *case), mistake(*case)) for case in _SIZE_CASES):
-                raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}, pero la salida "
-                                f"mide {expected}: {explanation}")
+        results = [call_learner_function(function, *case) for case in _SIZE_CASES]
+        explanation = known_mistake(results, _SIZE_MISTAKES, _SIZE_CASES)
+        if explanation:
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}, pero la salida "
+                            f"mide {expected}: {explanation}")
         raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; se esperaba {expected}. "
                         "Revisa la fórmula o = ⌊(n + 2p − k) / s⌋ + 1.")
-
-
-def _same(a, b) -> bool:
-    try:
-        return bool(np.isclose(float(a), float(b)))
-    except (TypeError, ValueError):
-        return False
 
 
 output_size = Exercise(
@@ -128,10 +123,10 @@ def _check_max_pool(function) -> None:
             diagnostic = np.asarray(call_learner_function(function, _DIAGNOSTIC.copy()))
         except Incorrect:  # si falla con la entrada de diagnóstico, se explica el caso original
             diagnostic = None
-        for mistake, explanation in _POOL_MISTAKES:
-            wrong = mistake(_DIAGNOSTIC)
-            if diagnostic is not None and diagnostic.shape == wrong.shape and np.allclose(diagnostic, wrong):
-                raise Incorrect(explanation)
+        explanation = diagnostic is not None and known_mistake([diagnostic], _POOL_MISTAKES,
+                                                                 [(_DIAGNOSTIC,)])
+        if explanation:
+            raise Incorrect(explanation)
         if got.ndim == 0:
             raise Incorrect(f"con una entrada {x.shape} devolviste un solo número ({got}); se "
                             f"esperaba un mapa {expected.shape}: un máximo por cada bloque 2×2, "
@@ -177,27 +172,23 @@ def small_model():
 def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -> None:
     model = small_model()
     real = {name: model.get_layer(name).count_params() for name in ("conv1", "conv2", "dense")}
-    answers = {"conv1_params": as_count(conv1_params, "conv1_params"),
-               "conv2_params": as_count(conv2_params, "conv2_params"),
-               "dense_params": as_count(dense_params, "dense_params"),
-               "total_params": as_count(total_params, "total_params")}
-    problems = []
-    c1, c2, d = answers["conv1_params"], answers["conv2_params"], answers["dense_params"]
-    if c1 != real["conv1"]:
-        known = {3 * 3 * 1 * 8: "olvidaste los sesgos: uno por filtro (+8).",
-                 3 * 3 * 1 + 1: "eso es un solo filtro; la capa tiene 8.",
-                 (3 * 3 * 3 + 1) * 8: "la entrada es gris: 1 canal, no 3."}
-        problems.append(f"conv1: {c1} no es correcto; " + known.get(
-            c1, "cada filtro tiene 3·3·C_in pesos más 1 sesgo, y hay 8 filtros."))
-    if c2 != real["conv2"]:
-        known = {3 * 3 * 8 * 16: "olvidaste los sesgos: uno por filtro (+16).",
-                 (3 * 3 * 1 + 1) * 16: "conv2 recibe los 8 mapas de conv1: C_in = 8, no 1.",
-                 (3 * 3 * 16 + 1) * 16: "C_in es el número de canales que entran (8), no el de "
-                                        "filtros de la capa (16)."}
-        problems.append(f"conv2: {c2} no es correcto; " + known.get(
-            c2, "los filtros de conv2 miran los 8 canales que produce conv1: (3·3·8 + 1)·16."))
-    if d != real["dense"]:
-        known = {
+    c1, c2, d = (as_count(value, name) for value, name in (
+        (conv1_params, "conv1_params"), (conv2_params, "conv2_params"), (dense_params, "dense_params")))
+    total = as_count(total_params, "total_params")
+    pairs = [
+        (Expected("conv1", real["conv1"], show_answer=True, mistakes={
+            3 * 3 * 1 * 8: "olvidaste los sesgos: uno por filtro (+8).",
+            3 * 3 * 1 + 1: "eso es un solo filtro; la capa tiene 8.",
+            (3 * 3 * 3 + 1) * 8: "la entrada es gris: 1 canal, no 3.",
+        }, otherwise="cada filtro tiene 3·3·C_in pesos más 1 sesgo, y hay 8 filtros."), c1),
+        (Expected("conv2", real["conv2"], show_answer=True, mistakes={
+            3 * 3 * 8 * 16: "olvidaste los sesgos: uno por filtro (+16).",
+            (3 * 3 * 1 + 1) * 16: "conv2 recibe los 8 mapas de conv1: C_in = 8, no 1.",
+            (3 * 3 * 16 + 1) * 16: "C_in es el número de canales que entran (8), no el de "
+                                   "filtros de la capa (16).",
+        }, otherwise="los filtros de conv2 miran los 8 canales que produce conv1: "
+                     "(3·3·8 + 1)·16."), c2),
+        (Expected("dense", real["dense"], show_answer=True, mistakes={
             5 * 5 * 16 * 10: "olvidaste los sesgos de la capa densa (+10).",
             11 * 11 * 16 * 10 + 10: "olvidaste pool2: conv2 da 11×11×16, pero pool2 lo reduce a "
                                     "5×5×16 antes de Flatten.",
@@ -207,17 +198,15 @@ def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -
             26 * 26 * 16 * 10 + 10: "sigue el tamaño capa a capa: 28 → 26 (conv1) → 13 (pool1) → "
                                     "11 (conv2) → 5 (pool2).",
             5 * 5 * 8 * 10 + 10: "Flatten recibe los 16 mapas de conv2, no 8.",
-        }
-        problems.append(f"dense: {d} no es correcto; " + known.get(
-            d, "calcula el tamaño de la salida de pool2 (alto × ancho × canales), que es lo que "
-               "aplana Flatten, y multiplícalo por 10 neuronas; suma 10 sesgos."))
-    total = model.count_params()
-    if answers["total_params"] != total and answers["total_params"] != c1 + c2 + d:
-        # Si el total es la suma de tus capas, basta con corregir las capas señaladas arriba.
-        problems.append(f"total: {answers['total_params']} no es la suma de tus tres capas "
-                        f"({c1 + c2 + d}); las capas de pooling y Flatten no tienen parámetros.")
-    if problems:
-        raise Incorrect("\n".join(problems))
+        }, otherwise="calcula el tamaño de la salida de pool2 (alto × ancho × canales), que es lo "
+                     "que aplana Flatten, y multiplícalo por 10 neuronas; suma 10 sesgos."), d),
+    ]
+    if total != c1 + c2 + d:
+        # Si el total es la suma de tus capas, basta con corregir las capas señaladas.
+        pairs.append((Expected("total", model.count_params(), show_answer=True, otherwise=(
+            f"no es la suma de tus tres capas ({c1 + c2 + d}); las capas de pooling y Flatten "
+            "no tienen parámetros.")), total))
+    check_expected(*pairs)
 
 
 small_model_params = Exercise(
@@ -245,63 +234,57 @@ def _quiz_number(value, label: str):
     return value
 
 
-def _check_quiz(answer_1, answer_2, answer_3, answer_4) -> None:
-    problems = []
+def _quiz_padding(value, label: str):
+    if isinstance(value, str):
+        raise Incorrect(f"{label}: 'same' es el nombre que usa Keras; aquí se pide cuántos "
+                        "ceros añades por lado (un número).")
+    return _quiz_number(value, label)
+
+
+def _quiz_shape(value, label: str):
+    if not isinstance(value, (tuple, list)) or len(value) != 3:
+        raise Incorrect(f"{label}: responde con una forma de tres números (alto, ancho, "
+                        f"canales), por ejemplo (10, 10, 3); diste {value!r}.")
+    return tuple(value)
+
+
+_QUIZ = (
     # 1. n = 30, k = 5, p = 2, s = 2 → ⌊29 / 2⌋ + 1 = 15
-    a1 = _quiz_number(answer_1, "Pregunta 1")
-    if a1 != 15:
-        known = {14: "¿olvidaste el +1 o sumaste p una sola vez? (30 + 2·2 − 5) = 29.",
-                 14.5: "la división es entera: ⌊29 / 2⌋ = 14.",
-                 15.5: "la división es entera: ⌊29 / 2⌋ = 14, y luego +1.",
-                 16: "redondeaste hacia arriba; la última ventana no cabe entera y no cuenta.",
-                 30: "con stride 2 la ventana salta de dos en dos: la salida es más o menos la "
-                     "mitad.",
-                 26: "ese sería el resultado sin relleno y con stride 1."}
-        problems.append("Pregunta 1: " + known.get(a1, "aplica o = ⌊(n + 2p − k) / s⌋ + 1 con "
-                                                       "n = 30, k = 5, p = 2, s = 2."))
-    # 2. k = 5, stride 1: p = (k − 1) / 2 = 2
-    if isinstance(answer_2, str):
-        problems.append("Pregunta 2: 'same' es el nombre que usa Keras; aquí se pide cuántos ceros "
-                        "añades por lado (un número).")
-    else:
-        a2 = _quiz_number(answer_2, "Pregunta 2")
-        if a2 != 2:
-            known = {4: "4 es el relleno total (k − 1); p es por cada lado.",
-                     5: "con p = 5 la salida crece: 28 + 10 − 5 + 1 = 34.",
-                     1: "con p = 1 la salida encoge 2 píxeles: n + 2 − 5 + 1 = n − 2.",
-                     0: "sin relleno, un núcleo 5×5 quita 4 píxeles: n − 4."}
-            problems.append("Pregunta 2: " + known.get(a2, "busca p tal que n + 2p − 5 + 1 = n."))
+    Expected("Pregunta 1", 15, convert=_quiz_number, mistakes={
+        14: "¿olvidaste el +1 o sumaste p una sola vez? (30 + 2·2 − 5) = 29.",
+        14.5: "la división es entera: ⌊29 / 2⌋ = 14.",
+        15.5: "la división es entera: ⌊29 / 2⌋ = 14, y luego +1.",
+        16: "redondeaste hacia arriba; la última ventana no cabe entera y no cuenta.",
+        30: "con paso 2 la ventana salta de dos en dos: la salida es más o menos la mitad.",
+        26: "ese sería el resultado sin relleno y con paso 1.",
+    }, otherwise="aplica o = ⌊(n + 2p − k) / s⌋ + 1 con n = 30, k = 5, p = 2, s = 2."),
+    # 2. k = 5, paso 1: p = (k − 1) / 2 = 2
+    Expected("Pregunta 2", 2, convert=_quiz_padding, mistakes={
+        4: "4 es el relleno total (k − 1); p es por cada lado.",
+        5: "con p = 5 la salida crece: 28 + 10 − 5 + 1 = 34.",
+        1: "con p = 1 la salida encoge 2 píxeles: n + 2 − 5 + 1 = n − 2.",
+        0: "sin relleno, un núcleo 5×5 quita 4 píxeles: n − 4.",
+    }, otherwise="busca p tal que n + 2p − 5 + 1 = n."),
     # 3. Conv2D de 64 filtros 3×3 sobre una imagen RGB: (3·3·3 + 1)·64 = 1792
-    a3 = _quiz_number(answer_3, "Pregunta 3")
-    if a3 != 1792:
-        known = {1728: "falta el sesgo: uno por filtro (+64).",
-                 640: "cada filtro mira los 3 canales RGB: tiene 3·3·3 pesos, no 3·3.",
-                 576: "cada filtro tiene 3·3·3 pesos (3 canales) y un sesgo.",
-                 28: "eso es un solo filtro; la capa tiene 64."}
-        problems.append("Pregunta 3: " + known.get(a3, "usa (k·k·C_in + 1)·F con k = 3, C_in = 3, "
-                                                       "F = 64."))
+    Expected("Pregunta 3", 1792, convert=_quiz_number, mistakes={
+        1728: "falta el sesgo: uno por filtro (+64).",
+        640: "cada filtro mira los 3 canales RGB: tiene 3·3·3 pesos, no 3·3.",
+        576: "cada filtro tiene 3·3·3 pesos (3 canales) y un sesgo.",
+        28: "eso es un solo filtro; la capa tiene 64.",
+    }, otherwise="usa (k·k·C_in + 1)·F con k = 3, C_in = 3, F = 64."),
     # 4. MaxPooling2D(2) sobre 64×64×32 → (32, 32, 32)
-    if not isinstance(answer_4, (tuple, list)) or len(answer_4) != 3:
-        problems.append(f"Pregunta 4: responde con una forma de tres números (alto, ancho, "
-                        f"canales), por ejemplo (10, 10, 3); diste {answer_4!r}.")
-    else:
-        a4 = tuple(answer_4)
-        if a4 != (32, 32, 32):
-            known = {(32, 32, 16): "el pooling actúa en cada canal por separado: los 32 canales "
-                                   "siguen ahí.",
-                     (63, 63, 32): "MaxPooling2D(2) usa stride 2 por defecto (ventanas sin "
-                                   "solapar).",
-                     (64, 64, 32): "el pooling 2×2 reduce a la mitad el alto y el ancho.",
-                     (32, 32, 64): "el pooling no cambia el número de canales."}
-            problems.append("Pregunta 4: " + known.get(a4, "cada ventana 2×2 se resume en un "
-                                                           "valor, en cada canal por separado."))
-    if problems:
-        raise Incorrect("\n".join(problems))
+    Expected("Pregunta 4", (32, 32, 32), convert=_quiz_shape, mistakes={
+        (32, 32, 16): "el pooling actúa en cada canal por separado: los 32 canales siguen ahí.",
+        (63, 63, 32): "MaxPooling2D(2) usa paso 2 por defecto (ventanas sin solapar).",
+        (64, 64, 32): "el pooling 2×2 reduce a la mitad el alto y el ancho.",
+        (32, 32, 64): "el pooling no cambia el número de canales.",
+    }, otherwise="cada ventana 2×2 se resume en un valor, en cada canal por separado."),
+)
 
 
 quiz = Exercise(
-    "Cuestionario: padding, stride y pooling",
-    _check_quiz,
+    "Cuestionario: relleno, paso y pooling",
+    equality_checker(*_QUIZ),
     hint="1) o = ⌊(n + 2p − k) / s⌋ + 1. 2) Con s = 1, o = n exige 2p = k − 1. "
          "3) (k·k·C_in + 1)·F. 4) El pooling divide alto y ancho entre 2 y no toca los canales.",
     solution="""

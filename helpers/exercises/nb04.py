@@ -1,11 +1,25 @@
 """Ejercicios del cuaderno 04 (primera CNN con Fashion-MNIST)."""
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function
+from helpers.config import fast_mode
+from helpers.exercises.core import (Exercise, Expected, Incorrect, ModelSpec, as_count,
+                                    call_learner_function, equality_checker)
 
-__all__ = ["loss_choice", "param_counts", "prepare_images", "prepare_images_reference"]
+__all__ = ["LEARNING_RATE", "MIN_VAL_ACCURACY", "first_cnn", "first_cnn_reference", "loss_choice",
+           "param_counts", "prepare_images", "prepare_images_reference", "train",
+           "train_reference"]
+
+#: Tasa de aprendizaje de Adam en el cuaderno (constante: sin programación).
+LEARNING_RATE = 1e-3
+#: Exactitud de validación mínima que exige la comprobación del entrenamiento en modo completo.
+MIN_VAL_ACCURACY = 0.90
+#: En modo rápido (pocas fotos y épocas) basta con estar muy por encima del azar (10 %).
+MIN_VAL_ACCURACY_FAST = 0.50
 
 
 def prepare_images_reference(x: np.ndarray) -> np.ndarray:
@@ -103,49 +117,239 @@ loss_for_one_hot_labels = "categorical_crossentropy"
 ''',
 )
 
-#: block2_conv: 3·3·32 pesos por filtro, 64 filtros, sin sesgo (BatchNormalization lo aporta).
-BLOCK2_CONV_PARAMS = 3 * 3 * 32 * 64
-#: dense: 28 → 14 → 7 → 3 tras tres poolings; Flatten da 3·3·128 = 1152 entradas, más un sesgo.
-DENSE_PARAMS = (3 * 3 * 128 + 1) * 128
+# ---------------------------------------------------------------------------
+# Ejercicio 3: construir la primera CNN
+# ---------------------------------------------------------------------------
 
 
-def _check_param_counts(block2_conv_params, dense_params) -> None:
-    conv = as_count(block2_conv_params, "block2_conv_params")
-    dense = as_count(dense_params, "dense_params")
-    problems = []
-    if conv != BLOCK2_CONV_PARAMS:
-        known = {
-            (3 * 3 * 32 + 1) * 64: "la capa no tiene sesgo (use_bias=False): no sumes 64.",
-            3 * 3 * 1 * 64: "block2 no recibe la imagen (1 canal) sino los 32 mapas de block1.",
-            3 * 3 * 32: "eso es un solo filtro; hay 64.",
-        }
-        problems.append(f"block2_conv: {conv} no es correcto; " + known.get(
-            conv, "cada filtro tiene 3·3·C_in pesos, con C_in = 32, y hay 64 filtros."))
-    if dense != DENSE_PARAMS:
-        known = {
-            3 * 3 * 128 * 128: "faltan los 128 sesgos de la capa densa.",
-            (4 * 4 * 128 + 1) * 128: "el pooling redondea hacia abajo: 7 // 2 = 3, no 4.",
-            (7 * 7 * 128 + 1) * 128: "hay tres poolings: 28 → 14 → 7 → 3.",
-            (28 * 28 * 128 + 1) * 128: "cada pooling divide el lado entre 2: 28 → 14 → 7 → 3.",
-            (128 + 1) * 128: "Flatten no promedia los mapas: pone en fila los 3·3·128 valores.",
-            (3 * 3 * 128 + 1) * 10: "esa es la capa de salida (10 neuronas); se pregunta por "
-                                    "«dense», la de 128.",
-        }
-        problems.append(f"dense: {dense} no es correcto; " + known.get(
-            dense, "Flatten da mapas de 3×3 con 128 canales; cada una de las 128 neuronas "
-                   "tiene un peso por entrada más un sesgo."))
-    if problems:
-        raise Incorrect("\n".join(problems))
+#: La red del ejercicio 3: es a la vez la solución que se muestra y la red de referencia.
+_FIRST_CNN_CODE = """
+model = keras.Sequential(
+    [
+        keras.Input(shape=(28, 28, 1)),
+        layers.Conv2D(32, 3, activation="relu", name="conv1"),
+        layers.MaxPooling2D(2, name="pool1"),
+        layers.Conv2D(64, 3, activation="relu", name="conv2"),
+        layers.MaxPooling2D(2, name="pool2"),
+        layers.Flatten(name="flatten"),
+        layers.Dropout(0.5, name="dropout"),
+        layers.Dense(128, activation="relu", name="dense"),
+        layers.Dense(10, activation="softmax", name="output"),
+    ],
+    name="first_cnn",
+)
+"""
 
+
+def first_cnn_reference():
+    """La primera CNN del curso, tal como la describe el cuaderno 04 (sin compilar).
+
+    Se construye ejecutando el código de la solución del ejercicio 3, así que las dos
+    coinciden siempre.
+
+    Ejemplo:
+        >>> first_cnn_reference().count_params()  # doctest: +SKIP
+        225034
+    """
+    import keras
+    from keras import layers
+
+    namespace = {"keras": keras, "layers": layers}
+    exec(_FIRST_CNN_CODE, namespace)  # código fijo del curso, no del estudiante
+    return namespace["model"]
+
+
+@lru_cache(maxsize=1)
+def _first_cnn_spec() -> ModelSpec:
+    return ModelSpec.of(first_cnn_reference())
+
+
+def _check_first_cnn(model) -> None:
+    if callable(model) and not hasattr(model, "layers"):
+        raise Incorrect("model debe ser el modelo (keras.Sequential([...])), no una función: "
+                        "llama a la función o escribe el modelo directamente.")
+    _first_cnn_spec().check(model)
+
+
+first_cnn = Exercise(
+    "Construir la primera CNN",
+    _check_first_cnn,
+    hint="keras.Sequential recibe una lista: keras.Input(shape=(28, 28, 1)) y después las capas "
+         "en el orden del texto: Conv2D(32, 3, activation=\"relu\"), MaxPooling2D(2), otra pareja "
+         "con 64 filtros, Flatten(), Dropout(0.5), Dense(128, activation=\"relu\") y "
+         "Dense(10, activation=\"softmax\"). Sin relleno: padding=\"valid\" es el valor por "
+         "defecto.",
+    solution=_FIRST_CNN_CODE,
+)
+
+# ---------------------------------------------------------------------------
+# Ejercicio 4: parámetros de dos capas, a mano
+# ---------------------------------------------------------------------------
+
+#: conv2: (3·3·32 + 1)·64. dense: 28 → 26 → 13 → 11 → 5, Flatten da 5·5·64 = 1600 entradas.
+CONV2_PARAMS = (3 * 3 * 32 + 1) * 64
+DENSE_PARAMS = (5 * 5 * 64 + 1) * 128
 
 param_counts = Exercise(
     "Parámetros de dos capas",
-    _check_param_counts,
-    hint="Conv2D sin sesgo: k·k·C_in·F. Dense: (entradas + 1)·neuronas. Para las entradas de "
-         "la capa densa, sigue el lado: 28 → 14 → 7 → 3 (división entera) y multiplica por 128 "
-         "canales.",
+    equality_checker(
+        Expected("conv2", CONV2_PARAMS, convert=as_count, show_answer=True, mistakes={
+            3 * 3 * 32 * 64: "olvidaste los sesgos: uno por filtro (+64).",
+            (3 * 3 * 1 + 1) * 64: "conv2 no recibe la imagen (1 canal) sino los 32 mapas de conv1.",
+            3 * 3 * 32 + 1: "eso es un solo filtro; hay 64.",
+            (3 * 3 * 64 + 1) * 64: "C_in es el número de canales que entran (32), no el de "
+                                   "filtros de la capa (64).",
+        }, otherwise="cada filtro tiene 3·3·C_in pesos más un sesgo, con C_in = 32, y hay 64 "
+                     "filtros."),
+        Expected("dense", DENSE_PARAMS, convert=as_count, show_answer=True, mistakes={
+            5 * 5 * 64 * 128: "faltan los 128 sesgos de la capa densa.",
+            (6 * 6 * 64 + 1) * 128: "el pooling redondea hacia abajo: 11 // 2 = 5, no 6.",
+            (7 * 7 * 64 + 1) * 128: "sin relleno cada convolución 3×3 quita 2 píxeles: "
+                                    "28 → 26 → 13 → 11 → 5, no 28 → 14 → 7.",
+            (11 * 11 * 64 + 1) * 128: "olvidaste pool2: reduce 11×11 a 5×5 antes de Flatten.",
+            (64 + 1) * 128: "Flatten no resume cada mapa en un número: pone en fila los 5·5·64 "
+                            "valores.",
+            (5 * 5 * 64 + 1) * 10: "esa es la capa de salida (10 neuronas); se pregunta por "
+                                   "«dense», la de 128.",
+            (5 * 5 * 32 + 1) * 128: "Flatten recibe los 64 mapas de conv2, no 32.",
+        }, otherwise="sigue el lado capa a capa (28 → conv1 → pool1 → conv2 → pool2) y multiplica "
+                     "alto × ancho × 64 canales; cada una de las 128 neuronas tiene un peso por "
+                     "entrada más un sesgo."),
+    ),
+    hint="Conv2D: (k·k·C_in + 1)·F. Dense: (entradas + 1)·neuronas. Para las entradas de la capa "
+         "densa, sigue el lado con o = n − k + 1 en cada convolución y o = ⌊n / 2⌋ en cada "
+         "pooling, y multiplica por los canales de conv2.",
     solution='''
-block2_conv_params = 3 * 3 * 32 * 64      # sin sesgo
-dense_params = (3 * 3 * 128 + 1) * 128    # 1152 entradas + 1 sesgo, por neurona
+conv2_params = (3 * 3 * 32 + 1) * 64     # 64 filtros de 3·3·32 pesos, más su sesgo
+dense_params = (5 * 5 * 64 + 1) * 128    # 28 → 26 → 13 → 11 → 5: 1600 entradas + 1 sesgo
 ''',
 )
+
+# ---------------------------------------------------------------------------
+# Ejercicio 5: compilar y entrenar
+# ---------------------------------------------------------------------------
+
+
+def _loss_name(loss: Any) -> str:
+    name = getattr(loss, "name", None) or getattr(loss, "__name__", None) or str(loss)
+    return str(name).lower()
+
+
+def _check_compiled(model) -> None:
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        raise Incorrect("el modelo no está compilado: llama a model.compile(…) antes de fit.")
+    if type(optimizer).__name__ != "Adam":
+        raise Incorrect(f"el optimizador es {type(optimizer).__name__}; el enunciado pide Adam: "
+                        "optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE).")
+    rate = optimizer.get_config().get("learning_rate")
+    if not isinstance(rate, (int, float)):
+        raise Incorrect("la tasa de aprendizaje cambia durante el entrenamiento (una programación "
+                        "o schedule); en este cuaderno es constante: learning_rate=LEARNING_RATE. "
+                        "Las programaciones llegan en el cuaderno 05.")
+    if not np.isclose(rate, LEARNING_RATE):
+        raise Incorrect(f"la tasa de aprendizaje es {_decimal(rate)}; el enunciado pide "
+                        f"LEARNING_RATE = {_decimal(LEARNING_RATE)}. Con una tasa mucho mayor Adam da pasos demasiado "
+                        "grandes y la pérdida oscila; con una mucho menor, aprende muy despacio.")
+    loss = getattr(model, "loss", None)
+    name = _loss_name(loss)
+    if "sparse_categorical_crossentropy" not in name.replace(" ", "_") and \
+            name != "sparsecategoricalcrossentropy":
+        raise Incorrect(f"la pérdida es {name!r}; las etiquetas son enteros, así que corresponde "
+                        "\"sparse_categorical_crossentropy\" (ejercicio 2).")
+    if hasattr(loss, "get_config") and loss.get_config().get("from_logits"):
+        raise Incorrect("usas from_logits=True, pero la última capa ya aplica softmax: la "
+                        "pérdida trataría probabilidades como logits. Quita from_logits=True.")
+
+
+def _check_train(history) -> None:
+    if history is None:
+        raise Incorrect("history vale None: asigna lo que devuelve fit, history = model.fit(…).")
+    log = getattr(history, "history", None)
+    model = getattr(history, "model", None)
+    if hasattr(history, "layers") and log is None:
+        raise Incorrect("history es el modelo; debe ser lo que devuelve model.fit(…), el "
+                        "historial del entrenamiento.")
+    if not isinstance(log, dict) or model is None:
+        raise Incorrect(f"history debe ser lo que devuelve model.fit(…); es "
+                        f"{type(history).__name__}.")
+    try:
+        _first_cnn_spec().check(model)
+    except Incorrect as error:
+        raise Incorrect(f"el modelo que entrenaste no es el del ejercicio 3: {error}") from None
+    _check_compiled(model)
+    if "accuracy" not in log:
+        raise Incorrect("el historial no tiene la exactitud: añade metrics=[\"accuracy\"] en "
+                        "compile.")
+    if "val_loss" not in log:
+        raise Incorrect("el entrenamiento no midió la validación: pasa "
+                        "validation_split=VALIDATION_SPLIT a fit.")
+    losses = [float(v) for v in log.get("loss", [])]
+    if len(losses) < 2:
+        raise Incorrect(f"el entrenamiento duró {len(losses)} época(s): pasa epochs=EPOCHS a fit "
+                        "para poder ver cómo cambian las curvas.")
+    if not losses[-1] < losses[0]:
+        raise Incorrect(f"la pérdida no bajó ({losses[0]:.3f} en la primera época y "
+                        f"{losses[-1]:.3f} en la última): revisa que entrenas con x_train_ready "
+                        "(escaladas a [0, 1]) y las etiquetas y_train.")
+    final = float(log["val_accuracy"][-1])
+    needed = MIN_VAL_ACCURACY_FAST if fast_mode() else MIN_VAL_ACCURACY
+    if final < needed:
+        mode = "modo rápido" if fast_mode() else "modo completo"
+        raise Incorrect(f"la exactitud de validación final es {_percent(final)} y en {mode} se "
+                        f"espera al menos un {_percent(needed)}. Revisa que entrenas con "
+                        "x_train_ready (escaladas a [0, 1]) y todas las épocas (EPOCHS).")
+
+
+def _decimal(value: float) -> str:
+    """Número con coma decimal, como se escribe en el texto: 0.001 → '0,001'."""
+    return f"{value:g}".replace(".", ",")
+
+
+def _percent(value: float) -> str:
+    """Porcentaje con coma decimal: 0.925 → '92,5 %'."""
+    return f"{100 * value:.1f} %".replace(".", ",")
+
+
+train = Exercise(
+    "Compilar y entrenar",
+    _check_train,
+    hint="Primero model.compile(optimizer=…, loss=…, metrics=[…]) con Adam y la pérdida del "
+         "ejercicio 2; después history = model.fit(x, y, …) con las constantes del cuaderno "
+         "(VALIDATION_SPLIT, EPOCHS, BATCH_SIZE) y callbacks=callbacks.",
+    solution='''
+model.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+history = model.fit(
+    x_train_ready, y_train,
+    validation_split=VALIDATION_SPLIT,
+    epochs=EPOCHS,
+    batch_size=BATCH_SIZE,
+    callbacks=callbacks,
+    verbose=2,
+)
+''',
+)
+
+
+def train_reference(x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
+                    validation_split: float, callbacks: list | None = None):
+    """Entrena la CNN de referencia como indica el cuaderno y devuelve su historial.
+
+    Es lo que usa el cuaderno si tu entrenamiento aún no pasa la comprobación; el modelo
+    entrenado está en ``history.model``.
+
+    Ejemplo:
+        >>> history = train_reference(x_train_ready, y_train, epochs=EPOCHS,  # doctest: +SKIP
+        ...                           batch_size=BATCH_SIZE, validation_split=VALIDATION_SPLIT)
+    """
+    import keras
+
+    model = first_cnn_reference()
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model.fit(x, y, validation_split=validation_split, epochs=epochs,
+                     batch_size=batch_size, callbacks=callbacks or [], verbose=2)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from helpers.exercises.core import Exercise, Incorrect, call_learner_function, choice_checker
 
-__all__ = ["browser_format", "safe_loading", "top_class"]
+__all__ = ["ask_api", "ask_api_reference", "browser_format", "safe_loading", "top_class"]
 
 safe_loading = Exercise(
     "Cargar un archivo .pt ajeno",
@@ -47,6 +47,70 @@ top_class = Exercise(
     solution="""
 best = max(answer["predicciones"], key=lambda prediction: prediction["probabilidad"])
 return best["clase"]
+""",
+)
+
+
+def ask_api_reference(url: str, image: bytes, k: int = 3) -> dict:
+    """Versión del curso de ``ask_api``: envía ``image`` a ``url``/predecir y devuelve el JSON.
+
+    Ejemplo:
+        >>> ask_api_reference(server.url, photo_bytes, k=2)   # doctest: +SKIP
+        {'predicciones': [{'clase': 'Bota', 'probabilidad': 0.93}, {'clase': 'Sandalia', ...}]}
+    """
+    import httpx
+
+    response = httpx.post(url + "/predecir", files={"imagen": ("foto.png", image)}, params={"k": k},
+                          timeout=60)
+    return response.json()  # las predicciones o, si algo va mal, {"error": "…"}
+
+
+def _explain_error_answer(answer: dict) -> str:
+    """Qué hizo mal una petición, a partir del error JSON que devolvió la API."""
+    message = answer["error"]
+    if "multipart" in message or "Falta el campo" in message or "«imagen»" in message:
+        return (f"la API respondió con un error: «{message}». Envía la foto con "
+                "files={\"imagen\": (\"foto.png\", image)}: el campo se llama «imagen» y va como archivo.")
+    if "Método" in message:
+        return f"la API respondió «{message}». /predecir se usa con httpx.post, no con httpx.get."
+    return f"la API respondió con un error: «{message}»."
+
+
+def _check_ask_api(function, url: str, image: bytes) -> None:
+    import httpx
+
+    for k in (3, 5):
+        expected = ask_api_reference(url, image, k)
+        result = call_learner_function(function, url, image, k)
+        if isinstance(result, httpx.Response):
+            raise Incorrect("devuelves la respuesta HTTP entera; devuelve su contenido ya convertido en "
+                            "diccionario, con response.json().")
+        if isinstance(result, (str, bytes)):
+            raise Incorrect("devuelves el texto del JSON; conviértelo en diccionario con response.json().")
+        if isinstance(result, list):
+            raise Incorrect("devuelves solo la lista de predicciones; devuelve el diccionario completo "
+                            "(response.json()), que es lo que usa top_class.")
+        if isinstance(result, dict) and "error" in result:
+            raise Incorrect(_explain_error_answer(result))
+        if not isinstance(result, dict) or "predicciones" not in result:
+            raise Incorrect(f"devuelves {type(result).__name__}; devuelve el diccionario de response.json(), "
+                            "con la clave «predicciones».")
+        if len(result["predicciones"]) != k:
+            raise Incorrect(f"con k={k} recibes {len(result['predicciones'])} predicciones: envía k a la "
+                            "API como parámetro, params={\"k\": k}.")
+        if result != expected:
+            raise Incorrect("tus predicciones no son las de la API para esa foto: envía exactamente los "
+                            "bytes de la imagen que recibe la función.")
+
+
+ask_api = Exercise(
+    "Pedir una predicción a la API desde Python",
+    _check_ask_api,
+    hint="httpx.post(url + \"/predecir\", files={\"imagen\": (\"foto.png\", image)}, params={\"k\": k}) "
+         "envía la foto; la respuesta tiene .status_code y .json().",
+    solution="""
+response = httpx.post(url + "/predecir", files={"imagen": ("foto.png", image)}, params={"k": k})
+return response.json()
 """,
 )
 

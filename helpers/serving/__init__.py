@@ -3,8 +3,11 @@
 - ``prepare_image(datos)``: de los bytes de una foto a la entrada de 28×28 del modelo de
   Fashion-MNIST. Es la **misma** función en el cuaderno 09, en el servidor y (traducida línea
   a línea) en la página web.
+- ``prepare_photo(datos, lado)``: lo mismo para los modelos de fotos en color (gatos y perros).
+- ``decode_image(datos)``: la única ruta de decodificación (límites antes de decodificar, EXIF,
+  cualquier modo de color), que usa ``prepare_image``.
 - ``OnnxClassifier``: ejecuta un modelo ``.onnx`` con onnxruntime y devuelve las k clases más
-  probables.
+  probables; lee la ficha del modelo (``helpers.serving.contract``).
 - ``create_app(clasificador)``: la API REST (FastAPI). Para arrancarla:
   ``python -m helpers.serving modelo.onnx --port 8000``, o desde Python, en otro proceso,
   ``ServerProcess("modelo.onnx")``.
@@ -17,11 +20,13 @@ Ejemplo:
 """
 from __future__ import annotations
 
-from helpers.serving.preprocess import ImageRejected, Limits, area_resize, prepare_image
+from helpers.serving.contract import ModelCard, read_card
+from helpers.serving.preprocess import (ImageRejected, Limits, area_resize, decode_image, prepare_image,
+                                        prepare_photo)
 from helpers.serving.process import ServerProcess
 
-__all__ = ["ImageRejected", "Limits", "OnnxClassifier", "ServerProcess", "area_resize", "create_app",
-           "prepare_image"]
+__all__ = ["ImageRejected", "Limits", "ModelCard", "OnnxClassifier", "ServerProcess", "area_resize",
+           "create_app", "decode_image", "prepare_image", "prepare_photo", "read_card"]
 
 
 def __getattr__(name: str):

@@ -1,6 +1,7 @@
 """Arrancar la API en otro proceso (para el cuaderno 09, las pruebas y las mediciones)."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -8,7 +9,12 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["ServerProcess", "free_port"]
+__all__ = ["SERVER_ENVIRONMENT", "ServerProcess", "free_port"]
+
+#: El servidor reparte el trabajo entre peticiones (un hilo cada una): que NumPy (OpenBLAS) no
+#: abra además sus propios hilos, que con matrices pequeñas y la CPU ocupada van decenas de
+#: veces más lentos. ``deploy/Dockerfile`` fija lo mismo.
+SERVER_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
 def free_port() -> int:
@@ -42,7 +48,7 @@ class ServerProcess:
         self._log = tempfile.TemporaryFile()  # un PIPE sin leer acabaría bloqueando al servidor
         self.process = subprocess.Popen(
             [sys.executable, "-m", "helpers.serving", str(model), "--port", str(self.port), *options],
-            stdout=self._log, stderr=subprocess.STDOUT)
+            stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENVIRONMENT})
         self._wait_until_ready(timeout)
 
     def output(self) -> str:
