@@ -44,18 +44,21 @@ def _weights_file(filename: str) -> Path | None:
         return None
 
 
-def torch_mobilenet_v2(n_classes: int, pretrained: bool = True):
-    """MobileNetV2 de torchvision con una capa de salida nueva de ``n_classes`` clases.
+def torch_mobilenet_v2(n_classes: int | None = None, pretrained: bool = True):
+    """MobileNetV2 de torchvision; con ``n_classes``, con una capa de salida nueva de ese tamaño.
 
     Devuelve ``(modelo, preentrenada)``: ``preentrenada`` es ``True`` solo si se cargaron los
     pesos de ImageNet. El modelo tiene ``.features`` (la base convolucional, salida de 1280
-    canales) y ``.classifier`` (*dropout* + la capa nueva). Espera imágenes en [0, 1]
-    normalizadas con ``IMAGENET_MEAN`` e ``IMAGENET_STD``.
+    canales) y ``.classifier`` (*dropout* + la capa de salida: la de las 1000 clases de
+    ImageNet si ``n_classes`` es ``None``). Espera imágenes en [0, 1] normalizadas con
+    ``IMAGENET_MEAN`` e ``IMAGENET_STD``.
 
     Ejemplo:
         >>> model, loaded = torch_mobilenet_v2(37, pretrained=False)
         >>> model.classifier[-1].out_features, loaded
         (37, False)
+        >>> torch_mobilenet_v2(pretrained=False)[0].classifier[-1].out_features
+        1000
     """
     import torch
     from torchvision.models import mobilenet_v2
@@ -64,7 +67,8 @@ def torch_mobilenet_v2(n_classes: int, pretrained: bool = True):
     path = _weights_file(TORCH_FILE) if pretrained else None
     if path is not None:
         model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-    model.classifier[-1] = torch.nn.Linear(model.last_channel, n_classes)
+    if n_classes is not None:
+        model.classifier[-1] = torch.nn.Linear(model.last_channel, n_classes)
     return model, path is not None
 
 

@@ -1,6 +1,7 @@
 """Resultados de los cuadernos: tablas de comparación y el resultado principal para las mediciones.
 
 - ``show_table(rows)``: muestra una tabla de experimentos (Markdown en Jupyter, texto fuera).
+- ``comparison_row(...)``: una fila de la tabla que compara modelos (cuadernos 08a y 08b).
 - ``record_result(...)``: al final de cada cuaderno que entrena, muestra el resultado principal y,
   si la variable ``CNN_RESULTS_FILE`` apunta a un archivo (lo hace ``make bench``), lo guarda allí
   en JSON para que la medición lo anote en ``benchmarks/results.md``.
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from helpers.config import fast_mode
 
-__all__ = ["format_table", "record_result", "show_table"]
+__all__ = ["comparison_row", "format_table", "record_result", "show_table"]
 
 
 def record_result(notebook: str, metric: str, value: float, **details: object) -> None:
@@ -43,6 +44,19 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
 
 
 _DETAIL_NAMES = {"epochs": "épocas"}
+
+
+def comparison_row(name: str, *, trainable: int, accuracy: float, top3: float, epochs: int,
+                   seconds: float) -> dict:
+    """Fila de la tabla que compara modelos: la validación del mejor punto de control de cada uno.
+
+    Ejemplo:
+        >>> comparison_row("base", trainable=1200, accuracy=0.5, top3=0.8, epochs=3, seconds=61.7)["tiempo"]
+        '62 s'
+    """
+    return {"modelo": name, "parámetros entrenables": trainable,
+            "exactitud validación (mejor época)": accuracy, "top-3 validación": top3,
+            "épocas": epochs, "tiempo": f"{seconds:.0f} s"}
 
 
 def _cell(value: object) -> str:

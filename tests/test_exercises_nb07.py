@@ -1,9 +1,9 @@
 """Ejercicios de los cuadernos 07a (PyTorch) y 07b (Keras): solución, marcador y errores típicos."""
 import pytest
 import torch
+from notebook_fixtures import solution_code_cells
 
-from helpers.exercises import ____
-from helpers.exercises import nb07a, nb07b
+from helpers.exercises import ____, nb07a, nb07b
 
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
@@ -38,7 +38,7 @@ def test_flatten_features_explains_mistakes(answer, expected_text):
     assert feedback.status == "incorrect" and expected_text in feedback.message
 
 
-@pytest.mark.parametrize("module, right, wrong", [(nb07a, "b", "acd"), (nb07b, "a", "bcd")],
+@pytest.mark.parametrize("module, right, wrong", [(nb07a, "bd", "ac"), (nb07b, "a", "bcd")],
                          ids=["07a", "07b"])
 def test_loss_pairing_quiz(module, right, wrong):
     assert module.loss_pairing.evaluate(right).correct
@@ -83,3 +83,174 @@ def test_top_k_receives_framework_tensors():
     nb07a.top_k.evaluate(lambda logits, labels, k: seen.append(type(logits).__module__) or 0.0)
     nb07b.top_k.evaluate(lambda logits, labels, k: seen.append(type(logits).__module__) or 0.0)
     assert seen[0].startswith("torch") and seen[1].startswith("tensorflow")
+
+
+def test_loss_pairing_accepts_one_hot_targets_like_pytorch():
+    """d) funciona de verdad desde PyTorch 1.10: la pregunta lo cuenta como correcto."""
+    logits, labels = torch.randn(5, 4), torch.tensor([0, 3, 1, 1, 2])
+    one_hot = torch.nn.functional.one_hot(labels, 4).float()
+    loss_fn = torch.nn.CrossEntropyLoss()
+    torch.testing.assert_close(loss_fn(logits, one_hot), loss_fn(logits, labels))
+    for answer in ("bd", "DB", "b, d"):
+        assert nb07a.loss_pairing.evaluate(answer).correct
+    assert "1.10" in nb07a.loss_pairing.evaluate("b").message
+    assert "Softmax" in nb07a.loss_pairing.evaluate("abd").message
+
+
+# --- El bucle de entrenamiento de PyTorch (07a) ------------------------------------------
+
+
+def make_train(zero_grad=True, train_mode=True, move=True, backward=True, average="weighted",
+               item=True):
+    """Variantes de train_one_epoch con un error típico cada una."""
+    def train_one_epoch(model, loader, loss_fn, optimizer, device):
+        if train_mode:
+            model.train()
+        total, losses = 0.0, []
+        for inputs, targets in loader:
+            if move:
+                inputs, targets = inputs.to(device), targets.to(device)
+            loss = loss_fn(model(inputs), targets)
+            if zero_grad:
+                optimizer.zero_grad()
+            if backward:
+                loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+            total += (loss.item() if item else loss) * (len(targets) if average == "weighted" else 1)
+        if average == "weighted":
+            return total / len(loader.dataset)
+        if average == "batches":
+            return total / len(loader)
+        return losses[-1]
+    return train_one_epoch
+
+
+def make_evaluate(eval_mode=True, no_grad=True, count=False, average="weighted"):
+    def evaluate(model, loader, loss_fn, device):
+        if eval_mode:
+            model.eval()
+        total, correct = 0.0, 0
+        with torch.set_grad_enabled(not no_grad):
+            for inputs, targets in loader:
+                inputs, targets = inputs.to(device), targets.to(device)
+                logits = model(inputs)
+                total += loss_fn(logits, targets).item() * (len(targets) if average == "weighted" else 1)
+                correct += (logits.argmax(dim=1) == targets).sum().item()
+        n = len(loader.dataset) if average == "weighted" else len(loader)
+        return total / n, correct if count else correct / len(loader.dataset)
+    return evaluate
+
+
+def test_training_loop_accepts_the_reference_and_the_solution_text():
+    assert nb07a.train_one_epoch.evaluate(nb07a.train_one_epoch_reference).correct
+    assert nb07a.evaluate.evaluate(nb07a.evaluate_reference).correct
+    assert nb07a.train_one_epoch.evaluate(make_train()).correct
+    assert nb07a.evaluate.evaluate(make_evaluate()).correct
+    assert "optimizer.zero_grad()" in nb07a.train_one_epoch.solution_code
+    assert nb07a.train_one_epoch.evaluate(____).status == "not_attempted"
+    assert nb07a.evaluate.evaluate(lambda *args: ____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("mistake, expected_text", [
+    (dict(zero_grad=False), "zero_grad"),
+    (dict(train_mode=False), "model.train()"),
+    (dict(move=False), ".to(device)"),
+    (dict(backward=False), "backward"),
+    (dict(average="batches"), "último lote es más pequeño"),
+    (dict(average="last"), "último lote"),
+    (dict(item=False), ".item()"),
+])
+def test_train_one_epoch_explains_typical_mistakes(mistake, expected_text):
+    feedback = nb07a.train_one_epoch.evaluate(make_train(**mistake))
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("mistake, expected_text", [
+    (dict(eval_mode=False), "model.eval()"),
+    (dict(no_grad=False), "torch.no_grad()"),
+    (dict(count=True), "número de aciertos"),
+    (dict(average="batches"), "último lote es más pequeño"),
+])
+def test_evaluate_explains_typical_mistakes(mistake, expected_text):
+    feedback = nb07a.evaluate.evaluate(make_evaluate(**mistake))
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+def test_evaluate_must_not_train():
+    def trains(model, loader, loss_fn, device):
+        optimizer = torch.optim.SGD(model.parameters(), 0.1)
+        nb07a.train_one_epoch_reference(model, loader, loss_fn, optimizer, device)
+        return nb07a.evaluate_reference(model, loader, loss_fn, device)
+
+    feedback = nb07a.evaluate.evaluate(trains)
+    assert feedback.status == "incorrect"
+
+
+# --- El bucle con tf.GradientTape (07b) ---------------------------------------------------
+
+
+def make_keras_train(training=True, apply=True, average="weighted"):
+    def train_one_epoch(model, dataset, loss_fn, optimizer):
+        total, seen, losses = 0.0, 0, []
+        for images, labels in dataset:
+            with tf.GradientTape() as tape:
+                loss = loss_fn(labels, model(images, training=training))
+            if apply:
+                gradients = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+            losses.append(float(loss))
+            total += float(loss) * len(labels)
+            seen += len(labels)
+        return total / seen if average == "weighted" else sum(losses) / len(losses)
+    return train_one_epoch
+
+
+def make_keras_evaluate(training=False, count=False):
+    def evaluate(model, dataset, loss_fn):
+        total, correct, seen = 0.0, 0, 0
+        for images, labels in dataset:
+            probabilities = model(images, training=training)
+            total += float(loss_fn(labels, probabilities)) * len(labels)
+            correct += int((probabilities.numpy().argmax(axis=1) == labels.numpy()).sum())
+            seen += len(labels)
+        return total / seen, correct if count else correct / seen
+    return evaluate
+
+
+def test_keras_loop_accepts_the_reference():
+    assert nb07b.train_one_epoch.evaluate(nb07b.train_one_epoch_reference).correct
+    assert nb07b.evaluate.evaluate(nb07b.evaluate_reference).correct
+    assert nb07b.train_one_epoch.evaluate(make_keras_train()).correct
+    assert "tf.GradientTape()" in nb07b.train_one_epoch.solution_code
+    assert nb07b.train_one_epoch.evaluate(____).status == "not_attempted"
+    assert nb07b.evaluate.evaluate(____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (make_keras_train(training=False), "training=True"),
+    (make_keras_train(apply=False), "apply_gradients"),
+    (make_keras_train(average="batches"), "último lote es más pequeño"),
+    (make_keras_evaluate(training=True), "training=False"),
+    (make_keras_evaluate(count=True), "número de aciertos"),
+])
+def test_keras_loop_explains_typical_mistakes(function, expected_text):
+    exercise = nb07b.train_one_epoch if function.__name__ == "train_one_epoch" else nb07b.evaluate
+    feedback = exercise.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+# --- La prueba se usa una vez, con el modelo que eligió la validación ---------------------
+
+
+@pytest.mark.parametrize("notebook, test_data, best_model", [
+    ("07a", "test_loader", "predict(best_model, test_loader)"),
+    ("07b", "test_ds", "best_model(images, training=False)"),
+])
+def test_top_k_is_measured_once_on_a_test_split(notebook, test_data, best_model):
+    cells = solution_code_cells(notebook)
+    defined = [c for c in cells if f"{test_data} = " in c]
+    used = [c for c in cells if test_data in c and c not in defined]
+    assert len(defined) == 1 and len(used) == 1, "la prueba se define una vez y se usa una vez"
+    assert best_model in used[0] and "top_k_accuracy" in used[0]
+    assert not any("top_k_accuracy(" in c and "val_labels" in c for c in cells)

@@ -4,9 +4,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from notebook_fixtures import solution_code_cells
 
-from helpers.exercises import ____
-from helpers.exercises import nb08a, nb08b
+from helpers.exercises import ____, nb08a, nb08b
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
 
 
@@ -67,3 +67,169 @@ def test_fine_tuning_quiz():
     assert nb08a.fine_tuning.evaluate("b").correct
     for letter in "acd":
         assert nb08a.fine_tuning.evaluate(letter).status == "incorrect"
+
+
+# --- Congelar y descongelar en PyTorch (08a) ----------------------------------------------
+
+
+def freeze_then_head(model, n_classes):
+    model.features.requires_grad_(False)
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+def test_feature_extraction_accepts_the_reference_and_an_equivalent():
+    assert nb08a.feature_extraction.evaluate(nb08a.prepare_feature_extraction_reference).correct
+    assert nb08a.feature_extraction.evaluate(freeze_then_head).correct
+    assert nb08a.feature_extraction.evaluate(____).status == "not_attempted"
+    assert nb08a.feature_extraction.evaluate(lambda model, n: ____).status == "not_attempted"
+
+
+def head_then_freeze_all(model, n_classes):
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model.requires_grad_(False)
+
+
+def head_only(model, n_classes):
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+def freeze_first_blocks(model, n_classes):
+    model.features[:10].requires_grad_(False)
+    model.classifier[-1] = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+def bare_linear_head(model, n_classes):
+    model.features.requires_grad_(False)
+    model.classifier = torch.nn.Linear(1280, n_classes)
+    return model
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (head_then_freeze_all, "capa nueva"),
+    (head_only, "base sigue entrenable"),
+    (freeze_first_blocks, "features.10"),
+    (lambda model, n: model.features.requires_grad_(False) and model, "1000"),
+    (lambda model, n: freeze_then_head(model, n) and None, "return model"),
+    (bare_linear_head, "capa"),
+])
+def test_feature_extraction_explains_mistakes(function, expected_text):
+    feedback = nb08a.feature_extraction.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+def unfreeze(start, stop=None, optimizer_params="trainable", lr=None):
+    def prepare(model, first_block, learning_rate):
+        begin = first_block if start is None else start
+        model.features[begin:stop].requires_grad_(True)
+        params = {"trainable": [p for p in model.parameters() if p.requires_grad],
+                  "head": list(model.classifier.parameters())}[optimizer_params]
+        return torch.optim.Adam(params, lr=lr or learning_rate)
+    return prepare
+
+
+def test_fine_tuning_setup_accepts_the_reference():
+    assert nb08a.fine_tuning_setup.evaluate(nb08a.prepare_fine_tuning_reference).correct
+    assert nb08a.fine_tuning_setup.evaluate(unfreeze(None)).correct
+    assert nb08a.fine_tuning_setup.evaluate(____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (unfreeze(0), "toda la base"),
+    (unfreeze(10), "anteriores a first_block"),
+    (unfreeze(None, stop=-1), "siguen congelados features.18"),
+    (unfreeze(15), "features.14"),
+    (unfreeze(None, optimizer_params="head"), "el optimizador no recibe"),
+    (unfreeze(None, lr=1e-4), "learning_rate"),
+    (lambda model, first_block, learning_rate: None, "devolver el optimizador"),
+])
+def test_fine_tuning_setup_explains_mistakes(function, expected_text):
+    feedback = nb08a.fine_tuning_setup.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+# --- Congelar y descongelar en Keras (08b) ------------------------------------------------
+
+keras = pytest.importorskip("keras")
+
+
+def keras_head(base, n_classes, activation=None, freeze=True, pooling=True):
+    base.trainable = not freeze
+    pool = keras.layers.GlobalAveragePooling2D() if pooling else keras.layers.Flatten()
+    return keras.Sequential([keras.Input(shape=base.output_shape[1:]), pool, keras.layers.Dropout(0.2),
+                             keras.layers.Dense(n_classes, activation=activation)])
+
+
+def test_keras_feature_extraction_accepts_the_reference():
+    assert nb08b.feature_extraction.evaluate(nb08b.feature_extraction_head_reference).correct
+    assert nb08b.feature_extraction.evaluate(keras_head).correct
+    assert nb08b.feature_extraction.evaluate(____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (lambda base, n: keras_head(base, n, freeze=False), "base.trainable = False"),
+    (lambda base, n: keras_head(base, n, activation="softmax"), "logits"),
+    (lambda base, n: keras_head(base, 1000), "(5,)"),
+    (lambda base, n: keras_head(base, n, pooling=False), "GlobalAveragePooling2D"),
+])
+def test_keras_feature_extraction_explains_mistakes(function, expected_text):
+    feedback = nb08b.feature_extraction.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+def keras_unfreeze(set_base=True, skip_normalization=True, start_at="block_13_expand"):
+    def unfreeze(base, first_layer):
+        if set_base:
+            base.trainable = True
+        unfrozen = False
+        for layer in base.layers:
+            unfrozen = unfrozen or layer.name == start_at
+            normalization = isinstance(layer, keras.layers.BatchNormalization)
+            layer.trainable = unfrozen and not (skip_normalization and normalization)
+        return base
+    return unfreeze
+
+
+def test_keras_unfreeze_accepts_the_reference():
+    assert nb08b.unfreeze_from.evaluate(nb08b.unfreeze_from_reference).correct
+    assert nb08b.unfreeze_from.evaluate(keras_unfreeze()).correct
+    assert nb08b.unfreeze_from.evaluate(lambda base, first_layer: ____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("function, expected_text", [
+    (keras_unfreeze(set_base=False), "base.trainable = True"),
+    (keras_unfreeze(skip_normalization=False), "BatchNormalization"),
+    (keras_unfreeze(start_at="block_10_expand"), "anteriores a block_13_expand"),
+    (keras_unfreeze(start_at="block_15_expand"), "siguen congeladas"),
+    (lambda base, first_layer: None, "return base"),
+])
+def test_keras_unfreeze_explains_mistakes(function, expected_text):
+    feedback = nb08b.unfreeze_from.evaluate(function)
+    assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+
+
+# --- La prueba mide la mejor época, y Grad-CAM usa logits --------------------------------
+
+
+@pytest.mark.parametrize("notebook, test_data, reload", [
+    ("08a", "predict(model, test_loader)", 'load_weights(model, "models/08a_razas/ajuste_fino.pt"'),
+    ("08b", "evaluate(test_ds", 'model.load_weights("models/08b_razas/ajuste_fino.weights.h5")'),
+])
+def test_the_test_split_measures_the_best_fine_tuning_checkpoint(notebook, test_data, reload):
+    cells = solution_code_cells(notebook)
+    (test_cell,) = [c for c in cells if test_data in c]
+    assert test_cell.index(reload) < test_cell.index(test_data)
+    checkpoint = reload.split('"')[1]
+    (fine_tuning,) = [c for c in cells if "fine_history = " in c]
+    assert checkpoint in fine_tuning, "la prueba carga el punto de control que guardó el ajuste fino"
+
+
+def test_keras_grad_cam_head_gives_logits():
+    cells = solution_code_cells("08b")
+    assert any("compile_for(model, 1e-3, from_logits=True)" in c for c in cells)
+    assert any("compile_for(model, 1e-4, from_logits=True)" in c for c in cells)
+    head = nb08b.feature_extraction_head_reference(
+        keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None), 4)
+    assert head.layers[-1].activation.__name__ == "linear"

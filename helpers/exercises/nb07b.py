@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, choice_checker
-from helpers.exercises.nb07a import check_flatten_features, check_top_k_function
+from helpers.exercises.core import Exercise, Incorrect, call_learner_function, choice_checker
+from helpers.exercises.nb07a import (
+    check_flatten_features,
+    check_loop_values,
+    check_top_k_function,
+    function_body,
+)
 
-__all__ = ["flatten_features", "loss_pairing", "top_k"]
+__all__ = ["evaluate", "evaluate_reference", "flatten_features", "loss_pairing", "top_k",
+           "train_one_epoch", "train_one_epoch_reference"]
 
 flatten_features = Exercise(
     "Entradas de la primera capa densa",
@@ -19,7 +25,7 @@ flatten_features = Exercise(
 
 
 _check_loss_pairing = choice_checker("abcd", {
-    "b": "categorical_crossentropy espera etiquetas one-hot (un vector de 37 por foto); "
+    "b": "categorical_crossentropy espera etiquetas one-hot (un vector con una posición por raza); "
          "image_dataset_from_directory da índices enteros (label_mode=\"int\"). Keras se queja de "
          "formas incompatibles.",
     "c": "Sin activación, la última capa da logits; la pérdida por defecto los interpreta como "
@@ -32,7 +38,8 @@ _check_loss_pairing = choice_checker("abcd", {
 loss_pairing = Exercise(
     "Salida y pérdida en Keras",
     _check_loss_pairing,
-    hint="image_dataset_from_directory da etiquetas enteras (0, 1, …, 34). ¿Qué pérdida acepta "
+    hint="image_dataset_from_directory da etiquetas enteras (0, 1, 2…: el índice de la raza). "
+         "¿Qué pérdida acepta "
          "índices, y qué espera por defecto: probabilidades o logits?",
     solution='loss_pairing_answer = "a"',
 )
@@ -59,4 +66,142 @@ top_k = Exercise(
 hits = tf.math.in_top_k(tf.cast(labels, tf.int32), tf.cast(logits, tf.float32), k)
 return float(tf.reduce_mean(tf.cast(hits, tf.float32)))
 """,
+)
+
+
+# --- El bucle de entrenamiento con tf.GradientTape (ejercicios 3 y 4) ---------------------
+
+
+def train_one_epoch_reference(model, dataset, loss_fn, optimizer):
+    """Versión del curso de ``train_one_epoch``: una época con ``tf.GradientTape``; da la pérdida media."""
+    import tensorflow as tf
+
+    total, seen = 0.0, 0
+    for images, labels in dataset:
+        with tf.GradientTape() as tape:
+            probabilities = model(images, training=True)
+            loss = loss_fn(labels, probabilities)
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        total += float(loss) * len(labels)
+        seen += len(labels)
+    return total / seen
+
+
+def evaluate_reference(model, dataset, loss_fn):
+    """Versión del curso de ``evaluate``: pérdida media y exactitud, con ``training=False``."""
+    total, correct, seen = 0.0, 0, 0
+    for images, labels in dataset:
+        probabilities = model(images, training=False)
+        total += float(loss_fn(labels, probabilities)) * len(labels)
+        correct += int((probabilities.numpy().argmax(axis=1) == labels.numpy()).sum())
+        seen += len(labels)
+    return total / seen, correct / seen
+
+
+def _keras_probe():
+    """Red, datos y pérdida diminutos que anotan cómo los usa la función del estudiante."""
+    import keras
+    import tensorflow as tf
+
+    class ModeProbe(keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.calls = []
+
+        def call(self, inputs, training=None):
+            self.calls.append(bool(training))
+            return inputs
+
+    class ProbeLoss:
+        def __init__(self):
+            self.batches = []
+            self._loss = keras.losses.SparseCategoricalCrossentropy()
+
+        def __call__(self, labels, probabilities):
+            loss = self._loss(labels, probabilities)
+            self.batches.append((float(loss), int(tf.shape(labels)[0])))
+            return loss
+
+    rng = np.random.default_rng(3)
+    x = (rng.normal(size=(10, 4)) * 2).astype(np.float32)
+    y = rng.integers(0, 3, size=10)
+    keras.utils.set_random_seed(0)
+    probe = ModeProbe()
+    model = keras.Sequential([keras.Input((4,)), probe, keras.layers.Dense(3, activation="softmax")])
+    probe.calls.clear()            # la llamada simbólica al construir el modelo no cuenta
+    return model, probe, tf.data.Dataset.from_tensor_slices((x, y)).batch(4), ProbeLoss, (x, y)
+
+
+def _same_weights(a, b) -> bool:
+    return all(np.allclose(u, v, atol=1e-5) for u, v in zip(a, b, strict=True))
+
+
+def _check_train_one_epoch(function) -> None:
+    import keras
+
+    model, probe, dataset, make_loss, _ = _keras_probe()
+    start = model.get_weights()
+    loss_fn = make_loss()
+    answer = call_learner_function(function, model, dataset, loss_fn, keras.optimizers.SGD(0.5))
+    if not probe.calls:
+        raise Incorrect("la función no llama a la red: recorre el dataset y calcula model(images, "
+                        "training=True) en cada lote.")
+    if not all(probe.calls):
+        raise Incorrect("llama a la red con model(images, training=True): sin eso, el dropout (y la "
+                        "normalización por lotes) se comportan como al evaluar.")
+    if _same_weights(model.get_weights(), start):
+        raise Incorrect("los pesos no cambian: calcula los gradientes con tape.gradient(loss, "
+                        "model.trainable_variables) y aplícalos con optimizer.apply_gradients(zip("
+                        "gradients, model.trainable_variables)).")
+    reference, _, _, _, _ = _keras_probe()
+    reference.set_weights(start)
+    expected_fn = make_loss()
+    train_one_epoch_reference(reference, dataset, expected_fn, keras.optimizers.SGD(0.5))
+    if not _same_weights(model.get_weights(), reference.get_weights()):
+        raise Incorrect("los pesos no acaban como con el bucle de referencia. En cada lote: dentro "
+                        "de with tf.GradientTape() as tape, la salida y la pérdida; fuera, "
+                        "tape.gradient y optimizer.apply_gradients, una vez por lote.")
+    check_loop_values(answer, expected_fn.batches)
+
+
+def _check_evaluate(function) -> None:
+    model, probe, dataset, make_loss, (x, _) = _keras_probe()
+    start = model.get_weights()
+    loss_fn = make_loss()
+    answer = call_learner_function(function, model, dataset, loss_fn)
+    if not probe.calls:
+        raise Incorrect("la función no llama a la red: recorre el dataset y calcula la salida de "
+                        "cada lote.")
+    if any(probe.calls):
+        raise Incorrect("al evaluar, llama a la red con training=False: con training=True el "
+                        "dropout sigue apagando neuronas al azar.")
+    if not _same_weights(model.get_weights(), start):
+        raise Incorrect("evaluate ha cambiado los pesos: al evaluar no se calculan ni se aplican "
+                        "gradientes.")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise Incorrect("evaluate debe devolver dos números: (pérdida media, exactitud).")
+    expected_fn = make_loss()
+    _, accuracy = evaluate_reference(model, dataset, expected_fn)
+    check_loop_values(answer[0], expected_fn.batches, accuracy=answer[1], correct=round(accuracy * len(x)))
+
+
+train_one_epoch = Exercise(
+    "Una época de entrenamiento con tf.GradientTape",
+    _check_train_one_epoch,
+    hint="Para cada (images, labels) del dataset: dentro de with tf.GradientTape() as tape, calcula "
+         "probabilities = model(images, training=True) y loss = loss_fn(labels, probabilities). "
+         "Después, gradients = tape.gradient(loss, model.trainable_variables) y "
+         "optimizer.apply_gradients(zip(gradients, model.trainable_variables)). Acumula "
+         "float(loss) * len(labels) y divide al final entre el número de imágenes.",
+    solution=function_body(train_one_epoch_reference),
+)
+
+evaluate = Exercise(
+    "Evaluar un modelo de Keras a mano",
+    _check_evaluate,
+    hint="Para cada lote: probabilities = model(images, training=False); acumula "
+         "float(loss_fn(labels, probabilities)) * len(labels) y los aciertos (argmax de las "
+         "probabilidades igual a la etiqueta). Divide los dos al final entre el número de imágenes.",
+    solution=function_body(evaluate_reference),
 )

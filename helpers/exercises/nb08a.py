@@ -1,18 +1,22 @@
 """Ejercicios del cuaderno 08a (aprendizaje por transferencia con PyTorch).
 
-``group_by_breed`` y ``fine_tuning`` se usan también en el cuaderno 08b (Keras).
+``group_by_breed``, ``fine_tuning`` y ``describe_blocks`` se usan también en el cuaderno 08b (Keras).
 """
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, call_learner_function, choice_checker
+from helpers.exercises.core import Exercise, Incorrect, ModelSpec, call_learner_function, choice_checker
+from helpers.exercises.nb07a import function_body
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
 
-__all__ = ["denormalize", "denormalize_reference", "fine_tuning", "group_by_breed"]
+__all__ = ["denormalize", "denormalize_reference", "describe_blocks", "feature_extraction",
+           "fine_tuning", "fine_tuning_setup", "group_by_breed", "prepare_feature_extraction_reference",
+           "prepare_fine_tuning_reference"]
 
 #: Nombres con las trampas reales de Oxford-IIIT Pet: razas de varias palabras y números largos.
 SAMPLE_PHOTOS = ("Abyssinian_1.jpg", "Abyssinian_120.jpg", "great_pyrenees_3.jpg",
@@ -112,18 +116,162 @@ return images * std + mean
 )
 
 _check_fine_tuning = choice_checker("abcd", {
-    "a": "el ritmo de aprendizaje no cambia lo que cuesta una época: cada lote hace las mismas "
-         "cuentas con cualquier ritmo.",
-    "c": "Adam funciona con ritmos altos en cualquier capa; el problema no es el optimizador, sino "
+    "a": "la tasa de aprendizaje no cambia lo que cuesta una época: cada lote hace las mismas "
+         "cuentas con cualquier tasa.",
+    "c": "Adam funciona con tasas altas en cualquier capa; el problema no es el optimizador, sino "
          "cuánto se alejan los pesos de los aprendidos en ImageNet.",
-    "d": "el ritmo no se reparte entre los parámetros: cada peso da su propio paso. Lo que importa "
+    "d": "la tasa no se reparte entre los parámetros: cada peso da su propio paso. Lo que importa "
          "es que los pesos de la base ya son buenos y un paso grande los estropea.",
 })
 
 fine_tuning = Exercise(
-    "Por qué el ajuste fino usa un ritmo bajo",
+    "Por qué el ajuste fino usa una tasa de aprendizaje baja",
     _check_fine_tuning,
     hint="Piensa en lo que ya saben los pesos de la base, y en lo ruidosos que son los gradientes "
          "de unos pocos miles de fotos comparados con los millones de ImageNet.",
     solution='fine_tuning_answer = "b"',
+)
+
+
+# --- Congelar, cambiar la cabeza y descongelar (ejercicios 3 y 5) ---------------------------
+
+
+def describe_blocks(names: Iterable[str], limit: int = 6) -> str:
+    """Lista corta de nombres para un mensaje: los primeros ``limit`` y cuántos más hay.
+
+    Ejemplo:
+        >>> describe_blocks(["a", "b", "c"], limit=2)
+        'a, b y 1 más'
+    """
+    def natural(name: str) -> list:
+        return [int(t) if t.isdigit() else t for t in name.replace(".", " ").split()]
+
+    names = sorted(set(names), key=natural)
+    shown = ", ".join(names[:limit])
+    return shown + (f" y {len(names) - limit} más" if len(names) > limit else "")
+
+
+def prepare_feature_extraction_reference(model, n_classes):
+    """Versión del curso: congela ``model.features`` y pone una capa de salida nueva de ``n_classes``."""
+    from torch import nn
+
+    model.features.requires_grad_(False)
+    model.classifier[-1] = nn.Linear(model.classifier[-1].in_features, n_classes)
+    return model
+
+
+def prepare_fine_tuning_reference(model, first_block, learning_rate):
+    """Versión del curso: descongela ``model.features[first_block:]`` y devuelve su optimizador Adam."""
+    import torch
+
+    model.features[first_block:].requires_grad_(True)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    return torch.optim.Adam(trainable, lr=learning_rate)
+
+
+_SMALL_INPUT = (3, 32, 32)   # la entrada más pequeña que admite MobileNetV2: comprobar es rápido
+
+
+def _imagenet_mobilenet():
+    """MobileNetV2 de torchvision con pesos al azar y la cabeza de 1000 clases de ImageNet."""
+    import torch
+    from torchvision.models import mobilenet_v2
+
+    torch.manual_seed(0)
+    return mobilenet_v2(weights=None)
+
+
+def _block_of(name: str) -> str:
+    """«features.14.conv.0.0.weight» → «features.14»; «classifier.1.bias» → «classifier.1»."""
+    return ".".join(name.split(".")[:2])
+
+
+def _trainable_blocks(model) -> set[str]:
+    return {_block_of(name) for name, p in model.named_parameters() if p.requires_grad}
+
+
+def _check_feature_extraction(function) -> None:
+    import torch
+    from torch import nn
+
+    n_classes = 5
+    model = call_learner_function(function, _imagenet_mobilenet(), n_classes)
+    if not isinstance(model, nn.Module):
+        raise Incorrect("la función debe devolver el modelo (return model) después de cambiarlo.")
+    head = model.classifier[-1] if isinstance(model.classifier, nn.Sequential) else model.classifier
+    if not isinstance(head, nn.Linear) or head.out_features != n_classes:
+        raise Incorrect(f"con n_classes={n_classes}, la última capa debería ser nn.Linear con "
+                        f"{n_classes} salidas; es {head}. Sustituye model.classifier[-1] por "
+                        "nn.Linear(model.classifier[-1].in_features, n_classes).")
+    trainable = _trainable_blocks(model)
+    base = {block for block in trainable if block.startswith("features")}
+    if base:
+        every = {_block_of(name) for name, _ in model.features.named_parameters(prefix="features")}
+        raise Incorrect("la base sigue entrenable: congélala con model.features.requires_grad_(False)."
+                        if base == every else
+                        f"quedan bloques de la base sin congelar ({describe_blocks(base)}): congela "
+                        "toda la base, model.features.requires_grad_(False).")
+    if not trainable:
+        raise Incorrect("todo el modelo está congelado, también la capa nueva: congela solo "
+                        "model.features (o congela primero y pon la cabeza después: una capa nueva "
+                        "nace entrenable).")
+    reference = prepare_feature_extraction_reference(_imagenet_mobilenet(), n_classes)
+    with torch.no_grad():
+        ModelSpec.of(reference, _SMALL_INPUT).check(model)
+
+
+def _check_fine_tuning_setup(function) -> None:
+    import torch
+
+    n_classes, first_block, learning_rate = 5, 14, 3e-5
+    model = prepare_feature_extraction_reference(_imagenet_mobilenet(), n_classes)
+    optimizer = call_learner_function(function, model, first_block, learning_rate)
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise Incorrect("la función debe devolver el optimizador (por ejemplo, torch.optim.Adam) "
+                        "con los parámetros entrenables.")
+    blocks = [f"features.{i}" for i in range(len(model.features))]
+    expected = {*blocks[first_block:], "classifier.1"}
+    trainable = _trainable_blocks(model)
+    too_early = {b for b in trainable if b in blocks[:first_block]}
+    if too_early:
+        raise Incorrect("has descongelado toda la base." if len(too_early) == first_block else
+                        f"has descongelado bloques anteriores a first_block={first_block} "
+                        f"({describe_blocks(too_early)}): los primeros bloques (bordes, texturas) "
+                        "siguen congelados. Usa model.features[first_block:].")
+    missing = expected - trainable
+    if missing:
+        raise Incorrect(f"siguen congelados {describe_blocks(missing)}: descongela desde el bloque "
+                        "first_block hasta el final, model.features[first_block:].requires_grad_(True)"
+                        + ("; la cabeza también debe seguir entrenable."
+                           if "classifier.1" in missing else "."))
+    in_optimizer = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    left_out = {_block_of(name) for name, p in model.named_parameters()
+                if p.requires_grad and id(p) not in in_optimizer}
+    if left_out:
+        raise Incorrect(f"el optimizador no recibe los parámetros de {describe_blocks(left_out)}: "
+                        "aunque tengan requires_grad, no cambiarán. Pásale todos los entrenables: "
+                        "[p for p in model.parameters() if p.requires_grad].")
+    rates = {group["lr"] for group in optimizer.param_groups}
+    if rates != {learning_rate}:
+        raise Incorrect(f"el optimizador usa lr={', '.join(f'{r:g}' for r in sorted(rates))} y la "
+                        f"comprobación pidió learning_rate={learning_rate:g}: usa el argumento "
+                        "learning_rate, no un número fijo.")
+
+
+feature_extraction = Exercise(
+    "Congelar la base y poner una cabeza nueva",
+    _check_feature_extraction,
+    hint="model.features.requires_grad_(False) quita el gradiente a toda la base. La cabeza es "
+         "model.classifier[-1], una nn.Linear de 1280 entradas y 1000 salidas: sustitúyela por "
+         "nn.Linear(model.classifier[-1].in_features, n_classes), que nace entrenable.",
+    solution=function_body(prepare_feature_extraction_reference),
+)
+
+fine_tuning_setup = Exercise(
+    "Descongelar los últimos bloques con una tasa de aprendizaje baja",
+    _check_fine_tuning_setup,
+    hint="model.features[first_block:] es un trozo de la base (del bloque first_block al último): "
+         "llama a su requires_grad_(True). Después crea torch.optim.Adam con "
+         "[p for p in model.parameters() if p.requires_grad] y lr=learning_rate.",
+    solution=function_body(prepare_fine_tuning_reference),
 )

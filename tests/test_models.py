@@ -1,0 +1,66 @@
+"""Las redes del curso en helpers.models y las particiones de Oxford-IIIT Pet de helpers.datasets.splits."""
+from pathlib import Path
+
+import pytest
+import torch
+
+from helpers.datasets.splits import official_split, oxford_pets_splits
+from helpers.models import count_trainable, pet_cnn_keras, pet_cnn_torch
+
+
+@pytest.mark.parametrize("image_size", [64, 96])
+def test_the_two_pet_cnns_are_the_same_network(image_size):
+    keras = pytest.importorskip("keras")
+    torch_model = pet_cnn_torch(7, image_size)
+    keras_model = pet_cnn_keras(7, image_size)
+    assert tuple(torch_model(torch.zeros(2, 3, image_size, image_size)).shape) == (2, 7)
+    assert keras_model.output_shape == (None, 7)
+    assert count_trainable(torch_model) == count_trainable(keras_model) == keras_model.count_params()
+    assert keras_model.layers[-1].activation.__name__ == "softmax"          # Keras: probabilidades
+    assert isinstance(list(torch_model.children())[-1], torch.nn.Linear)    # PyTorch: logits
+    augmented = pet_cnn_keras(7, image_size, augmentation=keras.layers.RandomFlip("horizontal"))
+    assert augmented.layers[0].name.startswith("random_flip")
+    assert augmented.count_params() == keras_model.count_params()
+
+
+def test_count_trainable_follows_freezing_in_both_frameworks():
+    keras = pytest.importorskip("keras")
+    model = pet_cnn_torch(3, 64)
+    total = count_trainable(model)
+    model[0].requires_grad_(False)
+    assert count_trainable(model) == total - sum(p.numel() for p in model[0].parameters())
+    dense = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    dense.layers[0].trainable = False
+    assert count_trainable(dense) == 0
+
+
+def write_pets(root: Path, names, lists: dict[str, list[str]]):
+    images = root / "images"
+    for name in names:
+        folder = images / name.rsplit("_", 1)[0]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.jpg").write_bytes(b"jpeg")
+    paths = {}
+    for split, lines in lists.items():
+        paths[split] = root / f"{split}.txt"
+        paths[split].write_text("".join(f"{line} 1 1 1\n" for line in lines))
+    return images, paths
+
+
+def test_splits_follow_the_official_lists(tmp_path):
+    trainval = [f"{breed}_{i}" for breed in ("Bengal", "great_pyrenees", "beagle") for i in range(10)]
+    test = [f"{breed}_{i}" for breed in ("Bengal", "beagle") for i in range(10, 14)]
+    root, lists = write_pets(tmp_path, trainval + test, {"trainval": ["# comentario", *trainval, "beagle_99"],
+                                                         "test": test})
+    splits = oxford_pets_splits(root, lists, seed=42)
+    names = {part: {p.stem for p, _ in pairs} for part, pairs in splits.items()}
+    assert names["train"] | names["val"] == set(trainval) and not names["train"] & names["val"]
+    assert names["test"] == set(test) and len(names["val"]) == 6       # 20 % de 30
+    assert splits == oxford_pets_splits(root, lists, seed=42)           # la semilla fija el reparto
+    assert splits["val"] != oxford_pets_splits(root, lists, seed=7)["val"]
+    from torchvision.datasets import ImageFolder
+
+    class_to_idx = ImageFolder(root, loader=lambda path: path).class_to_idx
+    assert all(class_to_idx[path.parent.name] == label for path, label in official_split(root, lists["test"]))
+    small = oxford_pets_splits(root, lists, seed=42, max_images=4)
+    assert [len(small[p]) for p in ("train", "val", "test")] == [4, 2, 2]
