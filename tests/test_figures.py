@@ -19,7 +19,7 @@ def _check(tmp_path, markdown: str, code: str = "x = 1") -> list[str]:
                                                    nbformat.v4.new_code_cell(code)]), notebook)
     readme = tmp_path / "README.md"
     readme.write_text("# Curso\n", encoding="utf-8")
-    return [f.text for f in unsourced_figures([notebook], readme, results)]
+    return [f.text for f in unsourced_figures([notebook], [readme], results)]
 
 
 def test_figures_are_found_with_their_values():
@@ -54,3 +54,8 @@ def test_code_parameters_computed_fractions_literature_and_reading_time_pass(tmp
     assert _check(tmp_path, text, code) == []
     assert _check(tmp_path, "Apaga el 40 % de las neuronas.", code) == ["40 %"]
     assert _check(tmp_path, "El azar da 1/37 ≈ 3,7 %.") == ["3,7 %"]
+
+
+def test_every_figure_in_the_course_prose_has_a_source():
+    pending = unsourced_figures()
+    assert not pending, "cifras sin fuente (python -m tools.figures):\n" + "\n".join(map(str, pending))

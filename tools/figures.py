@@ -1,4 +1,4 @@
-"""Cifras de la prosa: porcentajes y tiempos que citan los cuadernos y el README, y de dónde salen.
+"""Cifras de la prosa: porcentajes y tiempos que citan los cuadernos, el README y docs/, y de dónde salen.
 
 Una cifra que el texto presenta como resultado («llega al 93,3 %», «tarda 4 min 55 s») debe
 salir de una fila de ``benchmarks/results.md`` medida en modo completo (redondeada como la
@@ -132,9 +132,18 @@ def _is_sourced(figure: Figure, measured: dict[str, set[float]], code: set[float
     return any(abs(value - figure.value) <= tolerance for value in measured["time"])
 
 
-def unsourced_figures(notebooks: list[Path] | None = None, readme: Path = ROOT / "README.md",
+def course_documents() -> list[Path]:
+    """Los textos del curso fuera de los cuadernos: el README y ``docs/*.md``."""
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def unsourced_figures(notebooks: list[Path] | None = None, documents: list[Path] | None = None,
                       results_md: Path = RESULTS) -> list[Figure]:
-    """Las cifras de la prosa que no salen de ninguna fuente aceptada."""
+    """Las cifras de la prosa que no salen de ninguna fuente aceptada.
+
+    Ejemplo:
+        >>> pending = unsourced_figures()   # lista vacía si todas las cifras tienen fuente
+    """
     measured = measured_values(results_md)
     pending = []
     for path in notebooks if notebooks is not None else solution_notebooks():
@@ -144,9 +153,10 @@ def unsourced_figures(notebooks: list[Path] | None = None, readme: Path = ROOT /
             if cell.cell_type == "markdown":
                 pending += [f for f in figures_in(cell.source, path.name)
                             if not _is_sourced(f, measured, code)]
-    text = re.sub(r"<!-- (temario|extras):inicio -->.*?<!-- \1:fin -->", "",
-                  readme.read_text(encoding="utf-8"), flags=re.S)
-    pending += [f for f in figures_in(text, readme.name) if not _is_sourced(f, measured, set())]
+    for document in documents if documents is not None else course_documents():
+        text = re.sub(r"<!-- (temario|extras):inicio -->.*?<!-- \1:fin -->", "",
+                      document.read_text(encoding="utf-8"), flags=re.S)
+        pending += [f for f in figures_in(text, document.name) if not _is_sourced(f, measured, set())]
     return pending
 
 
