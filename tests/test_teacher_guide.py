@@ -1,0 +1,56 @@
+"""La guía docente cubre cada cuaderno y cada ejercicio, y no cita cifras sin medir."""
+import importlib
+import re
+
+import pytest
+
+from helpers.exercises import Exercise
+from tools.course import ROOT, SOLUTIONS
+from tools.figures import unsourced_figures
+
+GUIDE = ROOT / "docs" / "guia_docente.md"
+NOTEBOOKS = sorted(path.name.split("_")[0] for path in SOLUTIONS.glob("[0-9][0-9]*_*.ipynb"))
+
+
+def sections(text: str) -> dict[str, str]:
+    """Texto de cada sección «## NN · …» (o «## 07a y 07b · …»), por número de cuaderno."""
+    found = {}
+    for block in re.split(r"^(?=## )", text, flags=re.M):
+        heading = block.splitlines()[0] if block.startswith("## ") else ""
+        if "·" in heading:
+            for notebook in re.findall(r"\b\d\d[a-z]?\b", heading.split("·")[0]):
+                found[notebook] = block
+    return found
+
+
+def exercise_names(notebook: str) -> list[str]:
+    try:
+        module = importlib.import_module(f"helpers.exercises.nb{notebook}")
+    except ModuleNotFoundError:
+        return []
+    return sorted(name for name, obj in vars(module).items() if isinstance(obj, Exercise))
+
+
+def test_sections_are_found_by_notebook_number():
+    text = "## Antes\nx\n## 07a y 07b · Razas\nuno\n## 09 · Sacar\ndos\n"
+    assert sections(text) == {"07a": "## 07a y 07b · Razas\nuno\n", "07b": "## 07a y 07b · Razas\nuno\n",
+                              "09": "## 09 · Sacar\ndos\n"}
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_notebook_has_a_section_naming_all_its_exercises(notebook):
+    section = sections(GUIDE.read_text(encoding="utf-8")).get(notebook)
+    assert section, f"docs/guia_docente.md no tiene sección para el cuaderno {notebook}"
+    for part in ("**Objetivos.**", "**Requisitos previos.**", "**Tiempo en clase.**",
+                 "**Preguntas para debatir.**"):
+        assert part in section, f"cuaderno {notebook}: falta {part}"
+    missing = [name for name in exercise_names(notebook) if f"`ex.{name}`" not in section]
+    assert not missing, f"la guía del cuaderno {notebook} no menciona: {missing}"
+
+
+def test_guide_quotes_no_unmeasured_figures():
+    assert [f.text for f in unsourced_figures(notebooks=[], readme=GUIDE)] == []
+
+
+def test_guide_is_linked_from_readme():
+    assert "(docs/guia_docente.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
