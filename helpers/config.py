@@ -75,11 +75,10 @@ def mirror_sources() -> list[Path | str]:
     puede contener ``:``.
 
     Ejemplo:
-        >>> import os
-        >>> os.environ["CNN_MIRROR"] = "http://aula:8000/replica:/media/usb/replica"
-        >>> [str(source) for source in mirror_sources()]
+        >>> from unittest import mock
+        >>> with mock.patch.dict(os.environ, {"CNN_MIRROR": "http://aula:8000/replica:/media/usb/replica"}):
+        ...     [str(source) for source in mirror_sources()]
         ['http://aula:8000/replica', '/media/usb/replica']
-        >>> del os.environ["CNN_MIRROR"]
     """
     text = os.environ.get("CNN_MIRROR", "")
     sources: list[Path | str] = []
