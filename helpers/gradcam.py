@@ -3,7 +3,7 @@
 La red se ve como dos partes: ``features`` (la base convolucional, que da un mapa
 ``A`` de C canales) y ``head`` (lo que convierte ese mapa en puntuaciones de clase). Para la
 clase elegida, el gradiente de su puntuación respecto a ``A`` dice cuánto importa cada canal;
-el mapa de calor es la suma de los canales pesada por esa importancia, sin valores negativos
+el mapa de calor es la suma de los canales ponderada por esa importancia, sin valores negativos
 (ReLU) y escalada a [0, 1] (Selvaraju et al., 2017).
 
 Ejemplo:
