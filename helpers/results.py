@@ -22,13 +22,13 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
 
     Parámetros:
         notebook: número del cuaderno (``"04"``).
-        metric: qué se mide, en español (``"exactitud en test"``).
+        metric: qué se mide, en español (``"exactitud en prueba"``).
         value: el valor; las exactitudes van en [0, 1] y se muestran en %.
         details: datos útiles para la tabla de resultados (``epochs=12``…).
 
     Ejemplo:
-        >>> record_result("04", "exactitud en test", 0.9312, epochs=12)
-        Cuaderno 04 · exactitud en test: 93.12 % (épocas: 12)
+        >>> record_result("04", "exactitud en prueba", 0.9312, epochs=12)
+        Cuaderno 04 · exactitud en prueba: 93.12 % (épocas: 12)
     """
     record = {"notebook": notebook, "metric": metric, "value": float(value),
               "fast_mode": fast_mode(), **details}

@@ -51,7 +51,8 @@ class FaceReport:
                  "(recuadros de la cabeza de annotations/xmls)."]
         if self.without_box:
             lines.append(f"  - {self.without_box} fotos no tienen recuadro de la cabeza en las "
-                         "anotaciones oficiales (las de test y unas pocas de trainval): no dan cara.")
+                         "anotaciones oficiales (las de la lista test.txt y unas pocas de "
+                         "trainval.txt): no dan cara.")
         if self.outside:
             lines.append(f"  - Dejo fuera {len(self.outside)} recuadros que se salen de su foto: "
                          + ", ".join(self.outside))

@@ -15,7 +15,7 @@ __all__ = ["best_epoch", "generalization_gap", "generalization_gap_reference", "
 
 def standardize_reference(x_train: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Versión del curso de ``standardize``: ``x`` estandarizado por canal con la media y la
-    desviación típica de ``x_train`` (ejes 0, 1 y 2), en float32.
+    desviación estándar de ``x_train`` (ejes 0, 1 y 2), en float32.
 
     Ejemplo:
         >>> x = np.arange(24, dtype=np.uint8).reshape(2, 2, 2, 3)
@@ -61,10 +61,10 @@ def _check_standardize(function) -> None:
         ((xo - xt.mean(axis=0)) / xt.std(axis=0),
          "con axis=0 calculas una media por píxel y canal; se pide una por canal: "
          "axis=(0, 1, 2)."),
-        (xo - xt.mean(axis=(0, 1, 2)), "restas la media pero no divides entre la desviación típica."),
+        (xo - xt.mean(axis=(0, 1, 2)), "restas la media pero no divides entre la desviación estándar."),
         (xo / xt.std(axis=(0, 1, 2)), "divides entre la desviación pero no restas la media."),
         (xo / 255.0, "solo escalas a [0, 1]; aquí se pide restar la media y dividir entre la "
-                     "desviación típica de cada canal."),
+                     "desviación estándar de cada canal."),
     ]
     for wrong, explanation in mistakes:
         if wrong.shape == got.shape and np.allclose(got, wrong, atol=1e-4):
