@@ -17,6 +17,8 @@ import io
 import warnings
 from pathlib import Path
 
+import numpy as np
+
 from helpers.serving.contract import write_card
 from helpers.session import silenced_native_stderr
 
@@ -25,7 +27,10 @@ __all__ = ["export_keras_onnx", "export_torch_onnx"]
 
 def export_keras_onnx(model, path: str | Path, class_names: list[str], preprocessing: str = "prenda",
                       description: str = "") -> Path:
-    """Exporta un modelo de Keras (ya usado al menos una vez) a ``path`` en formato ONNX, con su ficha.
+    """Exporta un modelo de Keras a ``path`` en formato ONNX, con su ficha.
+
+    Keras solo exporta modelos que ya se han llamado alguna vez; uno recién cargado con
+    ``keras.models.load_model`` no lo está, así que antes se le pasa una imagen de ceros.
 
     ``preprocessing`` y ``description`` van a la ficha (ver ``helpers.serving.contract``):
     ``"prenda"`` para los modelos de Fashion-MNIST, ``"foto"`` para los de fotos en color.
@@ -36,6 +41,7 @@ def export_keras_onnx(model, path: str | Path, class_names: list[str], preproces
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    model(np.zeros((1, *model.input_shape[1:]), dtype="float32"))
     # tf2onnx informa de cada paso en inglés y TensorFlow escribe avisos de C++: nada que hacer.
     with contextlib.redirect_stdout(io.StringIO()), silenced_native_stderr(), warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)

@@ -29,6 +29,18 @@ def test_keras_model_exports_with_equal_predictions(tmp_path, capsys):
     np.testing.assert_allclose(classifier.probabilities(x), expected, atol=1e-5)
 
 
+def test_a_keras_model_loaded_from_disk_exports_without_being_called_first(tmp_path):
+    """El 09 exporta el modelo que guardó el 06: recién cargado, Keras aún no lo ha llamado."""
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.save(tmp_path / "guardado.keras")
+    loaded = keras.models.load_model(tmp_path / "guardado.keras")
+    path = export_keras_onnx(loaded, tmp_path / "cargado.onnx", CLASSES)
+    x = images()
+    np.testing.assert_allclose(OnnxClassifier(path).probabilities(x),
+                               model.predict(x[..., None], verbose=0), atol=1e-5)
+
+
 def test_torch_model_exports_with_softmax_and_equal_predictions(tmp_path, capsys):
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),

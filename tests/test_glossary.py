@@ -55,10 +55,6 @@ BANNED = {
 }
 # Decimales con punto en la prosa: «0.5», «92.5 %» (las versiones, como «Python 3.11», no).
 DECIMAL_POINT = r"(?<![\w.,])0\.\d+(?![\w.])|(?<![\w.])\d+\.\d+\s?%"
-# Cuadernos y módulos que termina otro desarrollador; cuando los arregle, esta marca falla
-# (strict) y hay que quitar su nombre de aquí.
-PENDING = {"solutions/08a_transferencia_pytorch.ipynb", "solutions/08b_transferencia_keras.ipynb",
-           "helpers/exercises/nb08a.py"}
 
 _CODE = [r"```.*?```", r"``[^`]*``", r"`[^`]*`", r"\$\$.*?\$\$", r"\$[^$\n]*\$", r"\]\([^)]*\)",
          r"<?https?://\S+", r"(?<!\*)\*(?!\*)[^*\n]+?(?<!\*)\*(?!\*)"]
@@ -112,10 +108,7 @@ def _texts():
         yield str(path.relative_to(ROOT)), [helper_prose(text) for text in strings], False
 
 
-@pytest.mark.parametrize("name, texts, decimals", [
-    pytest.param(*item, id=item[0], marks=[pytest.mark.xfail(strict=True, reason="otro desarrollador")]
-                 if item[0] in PENDING else [])
-    for item in _texts()])
+@pytest.mark.parametrize("name, texts, decimals", [pytest.param(*item, id=item[0]) for item in _texts()])
 def test_prose_uses_the_glossary_terms(name, texts, decimals):
     found = [problem for text in texts for problem in problems(text, decimals)]
     assert found == [], f"{name}: {found}"
