@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export KERAS_BACKEND ?= tensorflow
 export PYTHONHASHSEED ?= 0
 
-.PHONY: lab test test-unit test-notebooks install web chromium mirror notebooks links clean-outputs bench bench-api
+.PHONY: lab test lint test-unit test-notebooks install web chromium mirror notebooks links clean-outputs bench bench-api
 
 install: $(STAMP)
 
@@ -32,8 +32,12 @@ lab: $(STAMP)
 
 PYTEST := CNN_FAST=$${CNN_FAST-1} CNN_STRICT_CHECKS=1 CNN_HEADLESS=1 $(PY) -m pytest
 
-test: $(STAMP) web
+test: $(STAMP) web lint
 	$(PYTEST)
+
+# Estilo del código Python (configuración en pyproject.toml).
+lint: $(STAMP)
+	$(PY) -m ruff check helpers tools tests conftest.py
 
 # Capas de las pruebas: la rápida (helpers, herramientas, doctests) y la de los cuadernos.
 test-unit: $(STAMP)

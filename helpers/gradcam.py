@@ -58,7 +58,9 @@ def grad_cam_torch(features, head, images, class_indices: Sequence[int]) -> np.n
     finally:
         for module, mode in modes:
             module.train(mode)
-    to_hwc = (lambda t: t.detach().permute(0, 2, 3, 1).cpu().numpy())
+    def to_hwc(tensor):
+        return tensor.detach().permute(0, 2, 3, 1).cpu().numpy()
+
     return _weighted_maps(to_hwc(activations), to_hwc(gradients))
 
 

@@ -7,8 +7,8 @@ import tarfile
 import zipfile
 
 import pytest
-
 from datasets_fixtures import malicious_tars, malicious_zips, tar_gz
+
 from helpers.datasets.archives import extract_archive
 from helpers.datasets.errors import ArchiveError, DiskFullError, FormatError
 

@@ -3,10 +3,18 @@ import socket
 
 import numpy as np
 import pytest
+from datasets_fixtures import (  # noqa: F401
+    BACKGROUND,
+    FACE_CASES,
+    HEAD,
+    http_server,
+    isolated,
+    md5,
+    oxford_faces_files,
+    point_registry,
+)
 from PIL import Image
 
-from datasets_fixtures import (BACKGROUND, FACE_CASES, HEAD, http_server, isolated, md5,  # noqa: F401
-                               oxford_faces_files, point_registry)
 from helpers import datasets
 from helpers.datasets import faces, photos
 from helpers.datasets.faces import HeadBox, pillow_box

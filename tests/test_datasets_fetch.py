@@ -4,12 +4,26 @@ import os
 import traceback
 
 import pytest
+from datasets_fixtures import (  # noqa: F401
+    closed_port_url,
+    fashion_files,
+    http_server,
+    isolated,
+    make_mirror,
+    md5,
+    point_registry,
+    sha256,
+)
 
-from datasets_fixtures import (closed_port_url, fashion_files, http_server, isolated,  # noqa: F401
-                               make_mirror, md5, point_registry, sha256)
 from helpers.datasets import fetch
-from helpers.datasets.errors import (ChecksumError, DatasetError, DiskFullError, DownloadError,
-                                     MirrorError, UnknownDatasetError)
+from helpers.datasets.errors import (
+    ChecksumError,
+    DatasetError,
+    DiskFullError,
+    DownloadError,
+    MirrorError,
+    UnknownDatasetError,
+)
 
 NAME = "t10k-labels-idx1-ubyte.gz"
 

@@ -1,5 +1,6 @@
 """Carpetas por clase: imágenes que no se decodifican y agrupación por nombre de archivo."""
 from datasets_fixtures import corrupt_jpeg, jpeg
+
 from helpers.datasets.folders import find_corrupt_images, group_by_class, quarantine_corrupt_images
 
 

@@ -1,10 +1,20 @@
 """API pública de punta a punta con archivos pequeños en los formatos reales."""
 import numpy as np
 import pytest
+from datasets_fixtures import (  # noqa: F401
+    OXFORD_IMAGES,
+    cats_and_dogs_zip,
+    cifar_file,
+    fashion_arrays,
+    fashion_files,
+    http_server,
+    isolated,
+    make_mirror,
+    md5,
+    oxford_files,
+    point_registry,
+)
 
-from datasets_fixtures import (OXFORD_IMAGES, cats_and_dogs_zip, cifar_file, fashion_arrays,  # noqa: F401
-                               fashion_files, http_server, isolated, make_mirror, md5, oxford_files,
-                               point_registry)
 from helpers import datasets
 from helpers.datasets import photos
 from helpers.datasets.errors import FormatError

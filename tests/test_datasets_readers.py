@@ -1,12 +1,11 @@
 """Lectores: IDX gzip y CIFAR-10 desde el tar.gz con un deserializador restringido."""
 import io
 import os
-import pickle
 
 import numpy as np
 import pytest
-
 from datasets_fixtures import cifar_file, cifar_members, gz, idx_bytes, py2_pickle, tar_gz
+
 from helpers.datasets.errors import FormatError
 from helpers.datasets.readers import RestrictedUnpickler, read_cifar10, read_idx
 

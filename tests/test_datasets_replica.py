@@ -4,9 +4,17 @@ import subprocess
 import sys
 
 import pytest
+from datasets_fixtures import (  # noqa: F401
+    cats_and_dogs_zip,
+    closed_port_url,
+    fashion_files,
+    http_server,
+    isolated,
+    make_mirror,
+    md5,
+    point_registry,
+)
 
-from datasets_fixtures import (cats_and_dogs_zip, closed_port_url, fashion_files, http_server,  # noqa: F401
-                               isolated, make_mirror, md5, point_registry)
 from helpers.config import mirror_sources
 from helpers.datasets import fetch
 from helpers.datasets.__main__ import main

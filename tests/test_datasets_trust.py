@@ -1,8 +1,15 @@
 """Sumas de primer uso para los archivos sin suma oficial (gatos y perros, pesos de Keras)."""
 import pytest
+from datasets_fixtures import (  # noqa: F401
+    cats_and_dogs_zip,
+    closed_port_url,
+    http_server,
+    isolated,
+    make_mirror,
+    point_registry,
+    sha256,
+)
 
-from datasets_fixtures import (cats_and_dogs_zip, closed_port_url, http_server, isolated,  # noqa: F401
-                               make_mirror, point_registry, sha256)
 from helpers.datasets import fetch
 from helpers.datasets.__main__ import main
 from helpers.datasets.errors import ChecksumError, MirrorError

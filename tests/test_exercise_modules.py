@@ -7,10 +7,11 @@ import nbformat
 import pytest
 
 import helpers.exercises
-from helpers.exercises import ____, Exercise
+from helpers.exercises import Exercise, ____
 from tools.course import SOLUTIONS
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.exercises.__path__) if re.fullmatch(r"nb\d\d[a-z]?", m.name))
+MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.exercises.__path__)
+                 if re.fullmatch(r"nb\d\d[a-z]?", m.name))
 
 
 def exercises_of(module_name):

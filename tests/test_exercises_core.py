@@ -1,7 +1,7 @@
 """El motor de ejercicios da respuestas claras y nunca una traza de error."""
 import pytest
 
-from helpers.exercises import ____, Exercise, Incorrect
+from helpers.exercises import Exercise, Incorrect, ____
 from helpers.exercises.core import call_learner_function
 
 
@@ -81,8 +81,7 @@ def test_html_rendering_escapes_text():
 
 # --- Comprobaciones declarativas -------------------------------------------------------------
 
-from helpers.exercises.core import (  # noqa: E402
-    Expected, ModelSpec, check_expected, equality_checker, known_mistake, same_value)
+from helpers.exercises.core import Expected, ModelSpec, check_expected, equality_checker, known_mistake, same_value  # noqa: E402
 
 SIDES = Exercise("Lados", equality_checker(
     Expected("lados", 4, mistakes={3: "eso es un triángulo."}, otherwise="cuenta otra vez."),
@@ -223,7 +222,8 @@ def test_torch_structure_both_ways():
         "la capa 3 debería ser MaxPool2d y es AvgPool2d")
     assert "la capa 5 (Linear) da una salida de forma (5,) y debería dar (10,)" in \
         structure_problem(spec, torch_cnn(out=5))
-    assert "esperaba 13 610 parámetros entrenables y 0 congelados; tu modelo tiene 13 530 entrenables y 80 congelados" in structure_problem(spec, torch_cnn(freeze=True))
+    assert ("esperaba 13 610 parámetros entrenables y 0 congelados; tu modelo tiene 13 530 entrenables "
+            "y 80 congelados") in structure_problem(spec, torch_cnn(freeze=True))
 
 
 def test_torch_model_that_rejects_the_input_gets_a_spanish_message():

@@ -29,8 +29,9 @@ def test_top_class_reports_errors_in_the_function(broken):
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    from helpers.serving.process import ServerProcess
     from serving_fixtures import image_bytes, tiny_onnx
+
+    from helpers.serving.process import ServerProcess
 
     server = ServerProcess(tiny_onnx(tmp_path_factory.mktemp("modelo") / "moda.onnx"))
     yield server.url, image_bytes()

@@ -1,5 +1,4 @@
 """Los cuadernos del estudiante se generan de las soluciones y no se desfasan."""
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 import re
 import sys
-import tomllib
 
 import nbformat
 import pytest
+import tomllib
 from packaging.requirements import Requirement
 
 from tools.course import ROOT, notebook_extras, solution_notebooks

@@ -3,8 +3,8 @@ import h5py
 import numpy as np
 import pytest
 import torch
-
 from datasets_fixtures import isolated, make_mirror  # noqa: F401
+
 from helpers import pretrained
 from helpers.datasets.registry import KERAS_MOBILENET_V2_NO_TOP, get_resource
 

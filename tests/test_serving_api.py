@@ -5,10 +5,10 @@ import time
 import httpx
 import numpy as np
 import pytest
+from serving_fixtures import CLASSES, image_bytes, tiny_onnx
 
 from helpers.serving import OnnxClassifier, prepare_image
 from helpers.serving.process import ServerProcess
-from serving_fixtures import CLASSES, image_bytes, tiny_onnx
 from tools.hostile_images import bomb_png, photo
 
 ERROR_STATUSES = ["400", "413", "415", "422", "503"]

@@ -2,10 +2,10 @@
 import json
 
 import pytest
+from serving_fixtures import CLASSES, tiny_onnx
 
 from helpers.serving import ModelCard, OnnxClassifier, read_card
 from helpers.serving.contract import card_path, write_card
-from serving_fixtures import CLASSES, tiny_onnx
 
 
 def test_card_is_written_beside_the_model_and_read_back(tmp_path):

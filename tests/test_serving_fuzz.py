@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
+from serving_fixtures import tiny_onnx
 
 from helpers.serving.process import ServerProcess
-from serving_fixtures import tiny_onnx
 from tools.hostile_images import crafted_corpus, mutate, valid_corpus
 
 CASES = 2500

@@ -4,10 +4,10 @@ import io
 import numpy as np
 import pytest
 from PIL import Image
+from serving_fixtures import image_bytes
 
 from helpers.serving import ImageRejected, Limits, area_resize, decode_image, prepare_image
 from helpers.serving.preprocess import _padded_resize
-from serving_fixtures import image_bytes
 from tools.hostile_images import bomb_png, crafted_corpus, declared_png, exif_rotated_jpeg, photo
 
 

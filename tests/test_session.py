@@ -76,6 +76,6 @@ def test_start_silences_only_the_keras_shuffle_notice(capsys):
         warnings.simplefilter("always")
         helpers.start()
         warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` was "
-                      "provided as a tf.data.Dataset.", UserWarning)
-        warnings.warn("otro aviso que sí importa", UserWarning)
+                      "provided as a tf.data.Dataset.", UserWarning, stacklevel=1)
+        warnings.warn("otro aviso que sí importa", UserWarning, stacklevel=1)
     assert [str(w.message) for w in caught] == ["otro aviso que sí importa"]

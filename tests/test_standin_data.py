@@ -4,9 +4,9 @@ import tarfile
 import xml.etree.ElementTree as ET
 
 import pytest
+from datasets_fixtures import isolated, make_mirror, oxford_faces_files  # noqa: F401
 from PIL import Image
 
-from datasets_fixtures import isolated, make_mirror, oxford_faces_files  # noqa: F401
 from helpers import datasets
 from tools.standin_data import OXFORD_BREEDS, oxford_archives, write_standin_mirror
 

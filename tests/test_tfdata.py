@@ -1,8 +1,8 @@
 """Tuberías tf.data sin autotune: mismo contenido, orden barajado por época y sin ajuste automático."""
 import numpy as np
 import pytest
-
 from datasets_fixtures import jpeg
+
 from helpers.tfdata import batches, from_arrays, without_autotune
 
 tf = pytest.importorskip("tensorflow")
@@ -55,7 +55,7 @@ def test_folder_pipeline_of_notebook_06_reshuffles_every_epoch(tmp_path):
     train_ds = batches(photos, 5, shuffle=True, seed=42, cache=True)
 
     def one_epoch():
-        reds, labels = [], []
+        reds = []
         for images, batch_labels in train_ds:
             reds += np.round(images.numpy()[:, 0, 0, 0] / 10).astype(int).tolist()
             assert np.array_equal(images.numpy()[:, 0, 0, 1] > 120, batch_labels.numpy().ravel() == 1)

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from serving_fixtures import tiny_onnx
+from test_web_preprocess import transparent_png
 
 from helpers.serving import OnnxClassifier
 from helpers.serving.webpage import build_page
-from serving_fixtures import tiny_onnx
-from test_web_preprocess import transparent_png
 from tools.course import ROOT
 from tools.hostile_images import bomb_png, exif_rotated_jpeg, photo
 

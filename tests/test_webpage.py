@@ -1,12 +1,12 @@
 """helpers.serving.webpage: la página sale del paquete, con las fichas de los modelos y los límites de la API."""
 import json
-import tomllib
 
 import pytest
+import tomllib
+from serving_fixtures import tiny_onnx
 
 from helpers.serving import Limits
 from helpers.serving.webpage import RUNTIME_FILES, RUNTIME_VERSION, SITE, build_page, find_runtime
-from serving_fixtures import tiny_onnx
 from tools.course import ROOT
 
 

@@ -1,9 +1,10 @@
 """Datos del curso que comparten las herramientas: dirección del repositorio y lista de cuadernos."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"

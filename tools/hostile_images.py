@@ -114,7 +114,7 @@ def crafted_corpus() -> list[tuple[str, bytes]]:
         ("tiff-inf", _float_tiff(float("inf"))),
         ("tiff-lab", photo((20, 20), mode="LAB", fmt="TIFF")),
         ("jpeg-exif-6", exif_rotated_jpeg()),
-        ("texto", "esto no es una imagen".encode()),
+        ("texto", b"esto no es una imagen"),
         ("vacio", b""),
     ]
 

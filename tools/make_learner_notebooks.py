@@ -9,9 +9,11 @@ Las soluciones son la única fuente. En sus celdas de código, cada región
 se sustituye por marcadores que el estudiante completa: una línea ``nombre = ____`` por
 cada asignación de primer nivel de la región, o ``return ____`` si la región devuelve
 algo. La importación ``from helpers.exercises import nbNN as ex`` pasa a importar también
-el marcador (``from helpers.exercises import ____, nbNN as ex``). Las celdas de texto etiquetadas ``solution`` se sustituyen por un espacio para la
-respuesta. Uso: ``python -m tools.make_learner_notebooks`` (o ``make notebooks``), o con
-rutas de soluciones concretas para generar solo esas.
+el marcador (``from helpers.exercises import ____, nbNN as ex``). Las celdas de texto
+etiquetadas ``solution`` se sustituyen por un espacio para la respuesta.
+
+Uso: ``python -m tools.make_learner_notebooks`` (o ``make notebooks``), o con rutas de
+soluciones concretas para generar solo esas.
 """
 from __future__ import annotations
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.course import (NOTEBOOKS, ROOT, Repository, notebook_extras, notebook_number, repository,
-                          solution_notebooks)
+from tools.course import NOTEBOOKS, ROOT, Repository, notebook_extras, notebook_number, repository, solution_notebooks
 
 BADGES_TAG = "badges"
 BOOTSTRAP_TAG = "bootstrap"

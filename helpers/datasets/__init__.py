@@ -30,8 +30,7 @@ from helpers.datasets.classes import CIFAR10_CLASSES, FASHION_MNIST_CLASSES, cla
 from helpers.datasets.errors import DatasetError
 from helpers.datasets.fetch import fetch
 from helpers.datasets.folders import group_by_class
-from helpers.datasets.photos import (cats_and_dogs, is_test_data, oxford_pets,
-                                     oxford_pets_split_lists, petfaces)
+from helpers.datasets.photos import cats_and_dogs, is_test_data, oxford_pets, oxford_pets_split_lists, petfaces
 from helpers.datasets.registry import list_datasets
 
 __all__ = [

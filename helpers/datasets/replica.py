@@ -1,4 +1,4 @@
-"""Crear o completar una réplica de los datos del curso en una carpeta, lista para una memoria USB o un servidor del aula."""
+"""Crear o completar una réplica de los datos del curso, lista para una memoria USB o un servidor del aula."""
 from __future__ import annotations
 
 import os

@@ -8,6 +8,6 @@ ejercicio. En el cuaderno:
     >>> ex.fast_mode_epochs.hint()                 # doctest: +SKIP
     >>> ex.fast_mode_epochs.solution()             # doctest: +SKIP
 """
-from helpers.exercises.core import ____, Exercise, Feedback, Incorrect, NotAttempted
+from helpers.exercises.core import Exercise, Feedback, Incorrect, NotAttempted, ____
 
 __all__ = ["____", "Exercise", "Feedback", "Incorrect", "NotAttempted"]

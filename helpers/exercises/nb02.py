@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises.core import (Exercise, Expected, Incorrect, call_learner_function,
-                                    equality_checker)
+from helpers.exercises.core import Exercise, Expected, Incorrect, call_learner_function, equality_checker
 
 
 def _as_kernel(value, name: str) -> np.ndarray:

@@ -6,8 +6,16 @@ from numbers import Real
 
 import numpy as np
 
-from helpers.exercises.core import (Exercise, Expected, Incorrect, as_count, call_learner_function,
-                                    check_expected, equality_checker, known_mistake)
+from helpers.exercises.core import (
+    Exercise,
+    Expected,
+    Incorrect,
+    as_count,
+    call_learner_function,
+    check_expected,
+    equality_checker,
+    known_mistake,
+)
 
 # ---------------------------------------------------------------------------
 # Ejercicio 1: tamaño de la salida

@@ -7,8 +7,15 @@ from typing import Any
 import numpy as np
 
 from helpers.config import fast_mode
-from helpers.exercises.core import (Exercise, Expected, Incorrect, ModelSpec, as_count,
-                                    call_learner_function, equality_checker)
+from helpers.exercises.core import (
+    Exercise,
+    Expected,
+    Incorrect,
+    ModelSpec,
+    as_count,
+    call_learner_function,
+    equality_checker,
+)
 
 __all__ = ["LEARNING_RATE", "MIN_VAL_ACCURACY", "first_cnn", "first_cnn_reference", "loss_choice",
            "param_counts", "prepare_images", "prepare_images_reference", "train",

@@ -5,8 +5,14 @@ from numbers import Integral
 
 import numpy as np
 
-from helpers.exercises.core import (Exercise, Incorrect, ModelSpec, call_learner_function,
-                                    known_mistake, training_history)
+from helpers.exercises.core import (
+    Exercise,
+    Incorrect,
+    ModelSpec,
+    call_learner_function,
+    known_mistake,
+    training_history,
+)
 
 __all__ = ["best_epoch", "generalization_gap", "generalization_gap_reference", "predict_with_flip",
            "predict_with_flip_reference", "regularized_cnn", "regularized_cnn_reference",
@@ -141,7 +147,7 @@ def predict_with_flip_reference(model, x: np.ndarray) -> np.ndarray:
 
 
 class _LeftHalfModel:
-    """Modelo de prueba: «probabilidades» que cambian al reflejar en horizontal, en vertical o al invertir los canales."""
+    """Modelo de prueba: «probabilidades» que cambian al reflejar (horizontal, vertical) o al invertir canales."""
 
     def __init__(self) -> None:
         self.calls = 0

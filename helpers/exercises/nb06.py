@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers.config import fast_mode
-from helpers.exercises.core import (Exercise, Incorrect, as_count, call_learner_function,
-                                    training_history)
+from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function, training_history
 
 __all__ = ["augmentation", "augmentation_reference", "first_layer_params", "own_cnn",
            "predict_photo", "predict_photo_reference"]

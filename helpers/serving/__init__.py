@@ -21,8 +21,7 @@ Ejemplo:
 from __future__ import annotations
 
 from helpers.serving.contract import ModelCard, read_card
-from helpers.serving.preprocess import (ImageRejected, Limits, area_resize, decode_image, prepare_image,
-                                        prepare_photo)
+from helpers.serving.preprocess import ImageRejected, Limits, area_resize, decode_image, prepare_image, prepare_photo
 from helpers.serving.process import ServerProcess
 
 __all__ = ["ImageRejected", "Limits", "ModelCard", "OnnxClassifier", "ServerProcess", "area_resize",
