@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 from tools.course import NOTEBOOKS, ROOT
@@ -65,7 +66,9 @@ def test_learner_notebook_runs_alone_outside_the_repository(notebook, installed_
     _colab_like_environment(monkeypatch, installed_package)
     nb = nbformat.read(workdir / notebook.name, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(WHERE_IS_HELPERS))
-    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+    # IPC en lugar de puertos TCP: dos kernels que arrancan a la vez no pueden quitarse los puertos.
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
+    NotebookClient(nb, km=kernel, timeout=CELL_TIMEOUT,
                    resources={"metadata": {"path": str(workdir)}}).execute()
     helpers_file, data_dir = nb.cells[-1].outputs[0]["text"].split()
     assert Path(helpers_file).is_relative_to(installed_package), (
