@@ -8,6 +8,8 @@ import pytest
 from helpers.results import record_result
 from tools import bench
 
+pytestmark = pytest.mark.integration  # ejecuta cuadernos con nbclient
+
 
 def test_record_result_prints_and_saves_only_when_asked(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("CNN_RESULTS_FILE", raising=False)

@@ -5,9 +5,9 @@ import pytest
 from helpers import datasets
 from helpers.config import mirror_dirs
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.integration, pytest.mark.skipif(
     not any((mirror / "fashion-mnist").is_dir() for mirror in mirror_dirs()),
-    reason="sin réplica: define CNN_MIRROR (make mirror) para probar los datos reales")
+    reason="sin réplica: define CNN_MIRROR (make mirror) para probar los datos reales")]
 
 
 @pytest.fixture(autouse=True)

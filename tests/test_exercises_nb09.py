@@ -4,6 +4,8 @@ import pytest
 from helpers.exercises import ____
 from helpers.exercises import nb09 as ex
 
+pytestmark = pytest.mark.integration  # arranca el servidor de la API
+
 
 def test_quizzes_accept_only_the_right_letter():
     for exercise, right in [(ex.safe_loading, "b"), (ex.browser_format, "c")]:

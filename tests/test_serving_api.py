@@ -11,6 +11,8 @@ from helpers.serving import OnnxClassifier, prepare_image
 from helpers.serving.process import ServerProcess
 from tools.hostile_images import bomb_png, photo
 
+pytestmark = pytest.mark.integration  # arranca el servidor de la API
+
 ERROR_STATUSES = ["400", "413", "415", "422", "503"]
 
 

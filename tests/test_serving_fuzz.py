@@ -16,6 +16,8 @@ from serving_fixtures import tiny_onnx
 from helpers.serving.process import ServerProcess
 from tools.hostile_images import crafted_corpus, mutate, valid_corpus
 
+pytestmark = pytest.mark.integration  # arranca el servidor de la API
+
 CASES = 2500
 SEED = 12
 MAX_PIXELS = 4_000_000

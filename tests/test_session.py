@@ -2,11 +2,16 @@
 import subprocess
 import sys
 
+import pytest
+
 import helpers
+
+pytestmark = pytest.mark.integration  # arranca intérpretes aparte con TensorFlow y PyTorch
 
 PROBE = """
 import torch, keras, numpy as np
 import helpers
+
 def draw():
     helpers.seed_everything(7)
     return (float(np.random.rand()), float(torch.rand(1)), float(keras.random.uniform((1,))[0]))

@@ -26,6 +26,8 @@ from helpers.serving.webpage import build_page
 from tools.course import ROOT
 from tools.hostile_images import bomb_png, exif_rotated_jpeg, photo
 
+pytestmark = pytest.mark.integration  # abre Chromium
+
 WEB = ROOT / "web"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 PHOTOS = {
