@@ -77,15 +77,22 @@ def test_predict_photo_explains_typical_mistakes(wrong, expected_text):
 tf = pytest.importorskip("tensorflow")
 
 
-def _photos(n, seed):
+def _photos(n, seed, only_dogs=False):
     """Fotos de 16 píxeles: los «perros» (1) son más brillantes que los «gatos» (0)."""
     rng = np.random.default_rng(seed)
-    y = (np.arange(n) % 2).astype("float32")
+    y = np.ones(n, "float32") if only_dogs else (np.arange(n) % 2).astype("float32")
     x = (rng.random((n, 16, 16, 3)) * 120 + 100 * y[:, None, None, None]).astype("float32")
     return tf.data.Dataset.from_tensor_slices((x, y[:, None])).batch(8)
 
 
-TRAIN, VAL, TEST = _photos(32, 1), _photos(16, 2), _photos(16, 3)
+# La prueba solo tiene perros: ni una red que responde siempre lo mismo saca en ella la misma
+# exactitud y pérdida que en validación (mitad y mitad).
+TRAIN, VAL, TEST = _photos(32, 1), _photos(16, 2), _photos(16, 3, only_dogs=True)
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    keras.utils.set_random_seed(0)
 
 
 def tiny_cnn(output=1, metrics=("accuracy",)):
