@@ -29,8 +29,9 @@ def export_keras_onnx(model, path: str | Path, class_names: list[str], preproces
                       description: str = "") -> Path:
     """Exporta un modelo de Keras a ``path`` en formato ONNX, con su ficha.
 
-    Keras solo exporta modelos que ya se han llamado alguna vez; uno recién cargado con
-    ``keras.models.load_model`` no lo está, así que antes se le pasa una imagen de ceros.
+    Se exporta sin las capas de aumento de datos (``without_augmentation``), y llamado una vez
+    con una imagen de ceros: Keras solo exporta modelos que ya se han llamado, y uno recién
+    cargado con ``keras.models.load_model`` no lo está.
 
     ``preprocessing`` y ``description`` van a la ficha (ver ``helpers.serving.contract``):
     ``"prenda"`` para los modelos de Fashion-MNIST, ``"foto"`` para los de fotos en color.
@@ -41,6 +42,7 @@ def export_keras_onnx(model, path: str | Path, class_names: list[str], preproces
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    model = without_augmentation(model)
     model(np.zeros((1, *model.input_shape[1:]), dtype="float32"))
     # tf2onnx informa de cada paso en inglés y TensorFlow escribe avisos de C++: nada que hacer.
     with contextlib.redirect_stdout(io.StringIO()), silenced_native_stderr(), warnings.catch_warnings():
@@ -51,6 +53,29 @@ def export_keras_onnx(model, path: str | Path, class_names: list[str], preproces
         raise ValueError(f"La entrada del modelo es {height}×{width}; el curso sirve modelos cuadrados.")
     write_card(path, class_names, "NHWC", height, preprocessing, description)
     return path
+
+
+def without_augmentation(model):
+    """Copia de un modelo de Keras con sus capas de aumento de datos cambiadas por ``Identity``.
+
+    Al predecir, ``RandomFlip``, ``RandomRotation``, ``RandomZoom``… no hacen nada, pero su
+    grafo lleva operaciones aleatorias que ONNX no admite. Los pesos se copian tal cual.
+    (``RandomCrop`` no se toca: al predecir recorta el centro, así que sí cambia la imagen).
+
+    Ejemplo:
+        >>> clean = without_augmentation(model)   # doctest: +SKIP
+    """
+    import keras
+
+    def replace(layer):
+        kind = type(layer).__name__
+        if kind.startswith("Random") and kind != "RandomCrop":
+            return keras.layers.Identity(name=layer.name)
+        return layer.__class__.from_config(layer.get_config())
+
+    clean = keras.models.clone_model(model, clone_function=replace, recursive=True)
+    clean.set_weights(model.get_weights())
+    return clean
 
 
 def export_torch_onnx(model, path: str | Path, class_names: list[str], image_shape=(1, 28, 28),

@@ -41,6 +41,17 @@ def test_a_keras_model_loaded_from_disk_exports_without_being_called_first(tmp_p
                                model.predict(x[..., None], verbose=0), atol=1e-5)
 
 
+def test_augmentation_layers_are_left_out_of_the_export(tmp_path):
+    """El modelo del 06 lleva aumento de datos: al predecir no hace nada y ONNX no lo admite."""
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.RandomFlip("horizontal"),
+                              keras.layers.RandomRotation(0.1), keras.layers.RandomZoom(0.1),
+                              keras.layers.Flatten(), keras.layers.Dense(3, activation="softmax")])
+    path = export_keras_onnx(model, tmp_path / "aumento.onnx", CLASSES)
+    x = images()
+    np.testing.assert_allclose(OnnxClassifier(path).probabilities(x),
+                               model.predict(x[..., None], verbose=0), atol=1e-5)
+
+
 def test_torch_model_exports_with_softmax_and_equal_predictions(tmp_path, capsys):
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
