@@ -1,0 +1,51 @@
+"""Cuentas de operaciones y medidas de velocidad de ``helpers.throughput``."""
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+from keras import layers  # noqa: E402
+
+from helpers.throughput import TRAINING_PASSES, matmul_gflops, model_flops, training_speed  # noqa: E402
+
+
+def test_counts_convolutions_and_dense_layers_by_hand():
+    net = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
+                            layers.MaxPooling2D(2), layers.Conv2D(64, 3, padding="same"),
+                            layers.Flatten(), layers.Dense(10)])
+    conv1 = 26 * 26 * 3 * 3 * 1 * 32
+    conv2 = 13 * 13 * 3 * 3 * 32 * 64
+    dense = 13 * 13 * 64 * 10
+    assert model_flops(net) == 2 * (conv1 + conv2 + dense)
+
+
+def test_strides_groups_nested_models_and_dense_on_feature_maps():
+    inner = keras.Sequential([keras.Input((16, 16, 8)), layers.Conv2D(8, 3, strides=2, groups=4)])
+    inputs = keras.Input((16, 16, 8))
+    outputs = layers.Dense(5)(inner(inputs))            # Dense en cada posición de 7×7
+    net = keras.Model(inputs, outputs)
+    grouped = 7 * 7 * 3 * 3 * 2 * 8                    # cada filtro ve 8/4 = 2 canales
+    assert model_flops(net) == 2 * (grouped + 7 * 7 * 8 * 5)
+
+
+def test_training_speed_is_consistent_with_the_flop_count():
+    net = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 3), layers.Flatten(),
+                            layers.Dense(3, activation="softmax")])
+    net.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    x = np.random.default_rng(0).random((64, 8, 8, 1), dtype=np.float32)
+    y = np.arange(64) % 3
+    speed = training_speed(net, x, y, batch_size=32, steps=3)
+    assert speed["entrenar_img_s"] > 0 and speed["predecir_img_s"] > 0
+    flops = model_flops(net)
+    assert speed["entrenar_gflops"] == pytest.approx(speed["entrenar_img_s"] * TRAINING_PASSES * flops / 1e9)
+    assert speed["predecir_gflops"] == pytest.approx(speed["predecir_img_s"] * flops / 1e9)
+
+
+def test_training_speed_needs_a_whole_batch():
+    net = keras.Sequential([keras.Input((4,)), layers.Dense(2)])
+    net.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match="al menos 32 imágenes"):
+        training_speed(net, np.zeros((8, 4), "float32"), np.zeros((8, 2), "float32"), batch_size=32)
+
+
+def test_matmul_peak_is_a_positive_rate():
+    assert matmul_gflops(size=256, seconds=0.1) > 0
