@@ -9,6 +9,7 @@ def brute_force_top_k(scores, labels, k):
     return float(np.mean([label in np.argsort(-row)[:k] for row, label in zip(scores, labels)]))
 
 
+@pytest.mark.frameworks
 @pytest.mark.parametrize("k", [1, 3, 5])
 def test_numpy_torch_and_tensorflow_agree_on_the_same_logits(k):
     import tensorflow as tf

@@ -223,6 +223,7 @@ def test_plot_confusion_matrix_normalized_rows():
 
 # --- visualización en Jupyter --------------------------------------------------------------------
 
+@pytest.mark.integration  # arranca un núcleo de Jupyter aparte
 def test_figures_are_shown_exactly_once_in_jupyter(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
