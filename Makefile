@@ -39,9 +39,10 @@ test: $(STAMP) web lint
 lint: $(STAMP)
 	$(PY) -m ruff check helpers tools tests conftest.py
 
-# Capas de las pruebas: la rápida (helpers, herramientas, doctests) y la de los cuadernos.
+# Capas de las pruebas: la rápida (helpers, herramientas, doctests; sin cargar TensorFlow ni
+# PyTorch) y la de los cuadernos. `make test` ejecuta todas.
 test-unit: $(STAMP)
-	$(PYTEST) -m "not notebook and not integration"
+	$(PYTEST) -m "not notebook and not integration and not frameworks"
 
 test-notebooks: $(STAMP)
 	$(PYTEST) -m notebook

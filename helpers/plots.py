@@ -1,9 +1,10 @@
-"""Figuras del curso: imágenes, curvas de entrenamiento, filtros, activaciones, matriz de confusión.
+"""Figuras del curso: imágenes, curvas de entrenamiento, filtros, activaciones y errores por clase.
 
 Cómo se muestran en Jupyter: cada función crea su figura con pyplot y la devuelve. La
 figura aparece **una sola vez**, tanto si la llamada es la última línea de la celda
 (``show_images(x)``) como si está en medio o se asigna (``fig = show_images(x)``, útil para
 ``fig.savefig("figura.png")``). Fuera de Jupyter, usa ``plt.show()`` o ``fig.savefig(...)``.
+Las cuentas (matriz de confusión, exactitud por clase) están en ``helpers.metrics``.
 """
 from __future__ import annotations
 
@@ -13,16 +14,18 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from helpers._display import CourseFigure
+from helpers.metrics import _as_class_indices, _to_numpy, confusion_matrix
+
 __all__ = [
-    "CourseFigure",
     "compare_histories",
-    "confusion_matrix",
     "plot_confusion_matrix",
     "plot_history",
+    "plot_per_class_accuracy",
     "show_feature_maps",
+    "show_heatmaps",
     "show_images",
     "show_kernels",
 ]
@@ -39,25 +42,6 @@ _METRIC_NAMES = {
 }
 
 
-class CourseFigure(Figure):
-    """Figura de matplotlib que Jupyter muestra una sola vez aunque sea el valor de la celda."""
-
-    def _ipython_display_(self) -> None:
-        """Muestra la figura y la retira de pyplot, para que el final de la celda no la repita."""
-        from IPython import get_ipython
-        from IPython.display import display
-
-        plt.close(self)
-        bundle, metadata = {}, {}
-        for mime, formatter in get_ipython().display_formatter.formatters.items():
-            data = formatter(self)
-            if isinstance(data, tuple):  # p. ej., PNG «retina»: (datos, metadatos)
-                data, metadata[mime] = data
-            if data is not None:
-                bundle[mime] = data
-        display(bundle, raw=True, metadata=metadata)
-
-
 def _grid(n: int, ncols: int, cell: tuple[float, float], figsize: tuple[float, float] | None):
     """Crea una figura con ``n`` ejes en ``ncols`` columnas (sin ejes sobrantes)."""
     ncols = max(1, min(ncols, n))
@@ -70,13 +54,6 @@ def _grid(n: int, ncols: int, cell: tuple[float, float], figsize: tuple[float, f
     return fig, list(axes[:n])
 
 
-def _to_numpy(values: Any) -> np.ndarray:
-    """Convierte listas, tensores de PyTorch/TensorFlow o variables de Keras en arrays de NumPy."""
-    if hasattr(values, "detach"):  # tensor de PyTorch (quizá con gradiente o en GPU)
-        values = values.detach().cpu()
-    return np.asarray(values)
-
-
 def _check_titles(titles: Sequence[str] | None, n: int, what: str) -> list[str] | None:
     """Comprueba que hay un título por elemento."""
     if titles is None:
@@ -85,21 +62,6 @@ def _check_titles(titles: Sequence[str] | None, n: int, what: str) -> list[str] 
     if len(titles) != n:
         raise ValueError(f"Hay {n} {what} pero {len(titles)} títulos: deben coincidir.")
     return titles
-
-
-def _as_class_indices(y: Any, name: str) -> np.ndarray:
-    """Etiquetas enteras 1D; one-hot o probabilidades (N, K) se convierten con argmax."""
-    y = _to_numpy(y)
-    if y.ndim == 2:  # (N, 1) como y_train de CIFAR-10 en Keras, o one-hot/probabilidades (N, K)
-        y = y[:, 0] if y.shape[1] == 1 else y.argmax(axis=1)
-    if y.ndim != 1:
-        raise ValueError(
-            f"{name} debe ser un vector de clases (N,) o una matriz (N, clases); recibí forma "
-            f"{y.shape}."
-        )
-    if y.size and not np.all(np.equal(np.mod(y, 1), 0)):
-        raise ValueError(f"{name} debe contener números de clase enteros (0, 1, 2…).")
-    return y.astype(np.int64)
 
 
 def _prepare_image(img: Any, index: int) -> tuple[np.ndarray, bool]:
@@ -412,42 +374,6 @@ def show_feature_maps(
         ax.axis("off")
     fig.tight_layout()
     return fig
-
-
-def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int) -> np.ndarray:
-    """Cuenta aciertos y errores: ``cm[i, j]`` = ejemplos de clase real ``i`` predichos como ``j``.
-
-    Parámetros:
-        y_true: clases reales (N,) (o one-hot (N, K)).
-        y_pred: clases predichas (N,) (o probabilidades (N, K), se toma la mayor).
-        n_classes: número de clases.
-
-    Devuelve:
-        Una matriz de enteros (n_classes, n_classes); las filas son las clases reales.
-
-    Ejemplo:
-        >>> confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2], n_classes=3)
-        array([[1, 0, 0],
-               [0, 1, 1],
-               [0, 0, 1]])
-    """
-    true = _as_class_indices(y_true, "y_true")
-    pred = _as_class_indices(y_pred, "y_pred")
-    if true.shape != pred.shape:
-        raise ValueError(
-            f"y_true tiene {true.size} etiquetas e y_pred {pred.size}: deben tener la misma "
-            "longitud."
-        )
-    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
-        raise ValueError(f"n_classes debe ser un entero >= 1; recibí {n_classes!r}.")
-    for name, y in (("y_true", true), ("y_pred", pred)):
-        if y.size and (y.min() < 0 or y.max() >= n_classes):
-            raise ValueError(
-                f"{name} contiene clases fuera de rango (de {y.min()} a {y.max()}); "
-                f"con n_classes={n_classes} deben ir de 0 a {n_classes - 1}."
-            )
-    counts = np.bincount(true * n_classes + pred, minlength=n_classes * n_classes)
-    return counts.reshape(n_classes, n_classes)
 
 
 def plot_confusion_matrix(

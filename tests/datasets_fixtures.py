@@ -26,8 +26,10 @@ import pytest
 from PIL import Image
 
 from helpers.datasets import registry
+from helpers.datasets.checksums import file_hash
 from helpers.datasets.registry import RemoteFile
-from tools.standin_data import APPLE_DOUBLE, LIST_HEADER, voc_xml
+from helpers.datasets.replica import write_sha256sums
+from tools.standin_data import APPLE_DOUBLE, LIST_HEADER, tar_gz, voc_xml
 
 FASHION_NAMES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                  "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
@@ -114,17 +116,6 @@ class Py2Pickler(pickle._Pickler):
 def py2_pickle(obj: object, legacy_numpy: bool = True) -> bytes:
     buffer = io.BytesIO()
     Py2Pickler(buffer, legacy_numpy).dump(obj)
-    return buffer.getvalue()
-
-
-def tar_gz(members: dict[str, bytes]) -> bytes:
-    """Un tar.gz con archivos normales ``{nombre: contenido}``."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, content in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            tar.addfile(info, io.BytesIO(content))
     return buffer.getvalue()
 
 
@@ -293,14 +284,12 @@ def make_mirror(root: Path, files: dict[str, bytes], listed: set[str] | None = N
     ``listed`` limita qué rutas aparecen en ``SHA256SUMS`` (por defecto, todas).
     """
     root.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for relative, content in sorted(files.items()):
+    for relative, content in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        if listed is None or relative in listed:
-            lines.append(f"{sha256(content)}  {relative}")
-    (root / "SHA256SUMS").write_text("\n".join(lines) + "\n")
+    listed = set(files) if listed is None else listed
+    write_sha256sums(root, {relative: file_hash(root / relative) for relative in files if relative in listed})
     return root
 
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -35,17 +33,6 @@ def random_layer(case, seed=0):
     x = rng.standard_normal((h, w, c)).astype(np.float32)
     k = rng.standard_normal((kh, kw, c, f)).astype(np.float32)
     return x, k
-
-
-def test_importing_helpers_does_not_load_frameworks():
-    code = (
-        "import sys, helpers.conv, helpers.images, helpers.plots; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'torch', 'tensorflow', 'keras'}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("shape,kshape", [((6, 6), (3, 3)), ((9, 7), (2, 4)), ((5, 8), (5, 1))])
@@ -97,6 +84,7 @@ def test_conv2d_keeps_float32_and_promotes_integers():
     assert conv2d(x.astype(np.uint8), np.ones((2, 2), dtype=np.int64)).dtype == np.float64
 
 
+@pytest.mark.frameworks
 @pytest.mark.parametrize("case", LAYER_CASES)
 @pytest.mark.parametrize("stride", [1, 2, 3])
 @pytest.mark.parametrize("padding", [0, 1, 2])
@@ -113,6 +101,7 @@ def test_conv2d_matches_torch(torch, case, stride, padding):
     np.testing.assert_allclose(out, expected, rtol=RTOL, atol=ATOL)
 
 
+@pytest.mark.frameworks
 @pytest.mark.parametrize("case", LAYER_CASES)
 @pytest.mark.parametrize("stride", [1, 2, 3])
 @pytest.mark.parametrize("padding", ["valid", "same"])
@@ -146,12 +135,14 @@ def test_output_size_matches_conv2d_shape(padding, stride):
         output_size(11, 3, padding, stride), output_size(8, 2, padding, stride))
 
 
+@pytest.mark.frameworks
 def test_output_size_matches_torch_layer(torch):
     for n, k, p, s in [(28, 3, 1, 1), (32, 5, 0, 2), (13, 4, 2, 3)]:
         layer = torch.nn.Conv2d(1, 2, kernel_size=k, stride=s, padding=p)
         assert layer(torch.zeros(1, 1, n, n)).shape[-1] == output_size(n, k, p, s)
 
 
+@pytest.mark.frameworks
 @pytest.mark.parametrize("size", [2, 3])
 @pytest.mark.parametrize("stride", [None, 1, 2])
 @pytest.mark.parametrize("mode", ["max", "avg"])
@@ -165,6 +156,7 @@ def test_pool2d_matches_torch(torch, size, stride, mode):
         pool2d(x[..., 0], size, stride, mode), expected[..., 0], rtol=RTOL, atol=ATOL)
 
 
+@pytest.mark.frameworks
 @pytest.mark.parametrize("size,stride", [(2, None), (3, 2), (2, 1)])
 @pytest.mark.parametrize("mode", ["max", "avg"])
 def test_pool2d_matches_keras(keras, size, stride, mode):

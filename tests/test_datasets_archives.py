@@ -7,10 +7,11 @@ import tarfile
 import zipfile
 
 import pytest
-from datasets_fixtures import malicious_tars, malicious_zips, tar_gz
+from datasets_fixtures import malicious_tars, malicious_zips
 
 from helpers.datasets.archives import extract_archive
 from helpers.datasets.errors import ArchiveError, DiskFullError, FormatError
+from tools.standin_data import tar_gz
 
 
 def leftovers(parent):

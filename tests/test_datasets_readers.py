@@ -4,10 +4,11 @@ import os
 
 import numpy as np
 import pytest
-from datasets_fixtures import cifar_file, cifar_members, gz, idx_bytes, py2_pickle, tar_gz
+from datasets_fixtures import cifar_file, cifar_members, gz, idx_bytes, py2_pickle
 
 from helpers.datasets.errors import FormatError
 from helpers.datasets.readers import RestrictedUnpickler, read_cifar10, read_idx
+from tools.standin_data import tar_gz
 
 
 def test_read_idx_round_trip(tmp_path):

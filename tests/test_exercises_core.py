@@ -170,16 +170,19 @@ def structure_problem(spec, model):
     return str(error.value)
 
 
+@pytest.mark.frameworks
 def test_keras_structure_accepts_an_equal_model(keras_spec):
     keras_spec.check(keras_cnn())
     assert keras_spec.params == 320 + 13 * 13 * 32 * 10 + 10
 
 
+@pytest.mark.frameworks
 def test_keras_structure_names_the_wrong_layer(keras_spec):
     assert structure_problem(keras_spec, keras_cnn(first_pool=False)).startswith(
         "la capa 2 debería ser MaxPooling2D y es Conv2D")
 
 
+@pytest.mark.frameworks
 def test_keras_structure_names_wrong_shapes_activations_and_frozen_weights(keras_spec):
     assert "la capa 1 (Conv2D) da una salida de forma (28, 28, 32) y debería dar (26, 26, 32)" in \
         structure_problem(keras_spec, keras_cnn(padding="same"))
@@ -189,6 +192,7 @@ def test_keras_structure_names_wrong_shapes_activations_and_frozen_weights(keras
            "entrenables y 320 congelados" in structure_problem(keras_spec, keras_cnn(freeze_first=True))
 
 
+@pytest.mark.frameworks
 def test_keras_structure_counts_missing_layers_and_parameters():
     import keras
     from keras import layers
@@ -215,6 +219,7 @@ def torch_cnn(pool=True, out=10, freeze=False):
     return model
 
 
+@pytest.mark.frameworks
 def test_torch_structure_both_ways():
     spec = ModelSpec.of(torch_cnn(), input_shape=(1, 28, 28))
     spec.check(torch_cnn())
@@ -226,6 +231,7 @@ def test_torch_structure_both_ways():
             "y 80 congelados") in structure_problem(spec, torch_cnn(freeze=True))
 
 
+@pytest.mark.frameworks
 def test_torch_model_that_rejects_the_input_gets_a_spanish_message():
     from torch import nn
     spec = ModelSpec.of(torch_cnn(), input_shape=(1, 28, 28))
@@ -234,6 +240,7 @@ def test_torch_model_that_rejects_the_input_gets_a_spanish_message():
     assert "mat1" not in message and "shapes cannot be multiplied" not in message
 
 
+@pytest.mark.frameworks
 def test_structure_check_of_a_non_model_or_placeholder():
     spec = ModelSpec.of(torch_cnn(), input_shape=(1, 28, 28))
     assert "esperaba un modelo de Keras o de PyTorch" in structure_problem(spec, 42)

@@ -129,6 +129,7 @@ def test_max_pool_learner_exception_becomes_a_message():
 CORRECT_COUNTS = (80, 1168, 4010, 5258)
 
 
+@pytest.mark.frameworks
 def test_small_model_reference_matches_keras():
     model = ex.small_model()
     assert model.count_params() == 5258
@@ -136,6 +137,7 @@ def test_small_model_reference_matches_keras():
     assert model.get_layer("pool2").output.shape == (None, 5, 5, 16)
 
 
+@pytest.mark.frameworks  # la comprobación construye el modelo con Keras
 def test_small_model_accepts_the_solution():
     namespace = {}
     exec(ex.small_model_params.solution_code, namespace)
@@ -149,6 +151,7 @@ def test_small_model_placeholder_is_not_attempted():
     assert ex.small_model_params.evaluate(80, 1168, ____, ____).status == "not_attempted"
 
 
+@pytest.mark.frameworks  # la comprobación construye el modelo con Keras
 @pytest.mark.parametrize("answers, expected_texts", [
     ((72, 1152, 4000, 5224), ["conv1: 72", "conv2: 1152", "dense: 4000", "sesgos"]),
     ((80, 160, 4010, 4250), ["conv2: 160", "C_in = 8, no 1"]),
@@ -168,6 +171,7 @@ def test_small_model_gives_per_layer_feedback(answers, expected_texts):
     assert not flagged & set(correct_layers)  # solo señala las capas que fallan
 
 
+@pytest.mark.frameworks  # la comprobación construye el modelo con Keras
 def test_small_model_non_integer_answers_are_explained():
     feedback = ex.small_model_params.evaluate(80, 1168, 4010.5, 5258.5)
     assert feedback.status == "incorrect" and "//" in feedback.message

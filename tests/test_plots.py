@@ -11,10 +11,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from helpers._display import CourseFigure  # noqa: E402
 from helpers.conv import KERNELS  # noqa: E402
 from helpers.plots import (  # noqa: E402
-    CourseFigure,
-    confusion_matrix,
     plot_confusion_matrix,
     plot_history,
     show_feature_maps,
@@ -199,38 +198,7 @@ def test_show_feature_maps_rejects_batches():
         show_feature_maps(np.zeros((2, 6, 6, 4)))
 
 
-# --- confusion_matrix ----------------------------------------------------------------------------
-
-def test_confusion_matrix_matches_hand_count():
-    y_true = [0, 0, 1, 1, 1, 2, 2, 2, 2]
-    y_pred = [0, 1, 1, 1, 0, 2, 2, 1, 2]
-    expected = np.zeros((4, 4), dtype=int)
-    for t, p in zip(y_true, y_pred):
-        expected[t, p] += 1
-    cm = confusion_matrix(y_true, y_pred, n_classes=4)
-    np.testing.assert_array_equal(cm, expected)
-    assert cm[2, 1] == 1 and cm[1, 0] == 1 and cm.sum() == len(y_true)
-
-
-def test_confusion_matrix_accepts_probabilities_and_one_hot():
-    y_true = np.eye(3)[[0, 1, 2, 2]]
-    probabilities = np.array([[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.1, 0.6, 0.3], [0.0, 0.1, 0.9]])
-    np.testing.assert_array_equal(
-        confusion_matrix(y_true, probabilities, 3), [[1, 0, 0], [0, 1, 0], [0, 1, 1]]
-    )
-
-
-@pytest.mark.parametrize("args,message", [
-    (([0, 1], [0], 2), "misma longitud"),
-    (([0, 3], [0, 1], 3), r"y_true contiene clases fuera de rango .*de 0 a 2"),
-    (([0, 1], [0, -1], 2), "y_pred contiene clases fuera de rango"),
-    (([0.5, 1], [0, 1], 2), "enteros"),
-    (([0, 1], [0, 1], 0), "n_classes debe ser"),
-])
-def test_confusion_matrix_errors(args, message):
-    with pytest.raises(ValueError, match=message):
-        confusion_matrix(*args)
-
+# --- plot_confusion_matrix -----------------------------------------------------------------------
 
 def test_plot_confusion_matrix_annotations_and_labels():
     names = ["gato", "perro", "pájaro"]
@@ -255,6 +223,7 @@ def test_plot_confusion_matrix_normalized_rows():
 
 # --- visualización en Jupyter --------------------------------------------------------------------
 
+@pytest.mark.integration  # arranca un núcleo de Jupyter aparte
 def test_figures_are_shown_exactly_once_in_jupyter(tmp_path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

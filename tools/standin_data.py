@@ -13,7 +13,6 @@ Uso: ``python -m tools.standin_data CARPETA`` y después ``CNN_MIRROR=CARPETA`` 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import tarfile
 from pathlib import Path
@@ -21,11 +20,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from helpers.datasets.checksums import format_sha256sums
-from helpers.datasets.mirror import SUMS_FILE
+from helpers.datasets.checksums import file_hash
 from helpers.datasets.photos import TEST_DATA_MARKER
+from helpers.datasets.replica import write_sha256sums
 
-__all__ = ["OXFORD_BREEDS", "oxford_archives", "synthetic_pet", "voc_xml", "write_standin_mirror"]
+__all__ = ["OXFORD_BREEDS", "oxford_archives", "synthetic_pet", "tar_gz", "voc_xml", "write_standin_mirror"]
 
 #: Las 37 razas de Oxford-IIIT Pet como aparecen en los nombres de archivo (gatos con mayúscula).
 OXFORD_BREEDS = (
@@ -118,8 +117,14 @@ ODD_IMAGES = {("Abyssinian", 1): "png", ("Bengal", 2): "gif", ("Egyptian_Mau", 1
 WITHOUT_XML = {("beagle", 1), ("Sphynx", 3)}
 
 
-def _tar_gz(members: dict[str, bytes]) -> bytes:
-    """Un ``.tar.gz`` en memoria con ``members`` (ruta → contenido), en orden y con fecha fija."""
+def tar_gz(members: dict[str, bytes]) -> bytes:
+    """Un ``.tar.gz`` en memoria con ``members`` (ruta → contenido), en orden y con fecha fija.
+
+    Ejemplo:
+        >>> with tarfile.open(fileobj=io.BytesIO(tar_gz({"b.txt": b"2", "a.txt": b"1"}))) as tar:
+        ...     tar.getnames()
+        ['a.txt', 'b.txt']
+    """
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for name, data in sorted(members.items()):
@@ -166,7 +171,7 @@ def oxford_archives(per_class: int = 8, seed: int = 1) -> dict[str, bytes]:
         "annotations/list.txt": (LIST_HEADER + "\n".join(lists["trainval"] + lists["test"]) + "\n").encode(),
         **{f"annotations/{split}.txt": ("\n".join(lines) + "\n").encode() for split, lines in lists.items()},
     })
-    return {"images.tar.gz": _tar_gz(images), "annotations.tar.gz": _tar_gz(annotations)}
+    return {"images.tar.gz": tar_gz(images), "annotations.tar.gz": tar_gz(annotations)}
 
 
 def write_standin_mirror(root: Path) -> Path:
@@ -183,8 +188,7 @@ def write_standin_mirror(root: Path) -> Path:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    sums = {relative: hashlib.sha256(data).hexdigest() for relative, data in files.items()}
-    (root / SUMS_FILE).write_text(format_sha256sums(sums))
+    write_sha256sums(root, {relative: file_hash(root / relative) for relative in files})
     return root
 
 

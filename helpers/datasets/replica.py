@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from helpers.datasets.checksums import file_hash, format_sha256sums, hash_matches, read_sha256sums
@@ -10,7 +11,7 @@ from helpers.datasets.mirror import SUMS_FILE, relative_path
 from helpers.datasets.registry import REGISTRY, get_resource
 from helpers.datasets.trust import expected_hashes, record_first_use
 
-__all__ = ["build_replica"]
+__all__ = ["build_replica", "write_sha256sums"]
 
 
 def build_replica(folder: Path, datasets: list[str] | None = None) -> Path:
@@ -42,12 +43,26 @@ def build_replica(folder: Path, datasets: list[str] | None = None) -> Path:
                 download_official(resource.name, remote, dest, expected)
                 record_first_use(resource.name, remote, dest)
             sums[relative] = file_hash(dest)
-            _write_atomically(sums_file, format_sha256sums(sums))
+            write_sha256sums(folder, sums)
     return folder
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Escribe ``path`` de una vez: o el texto anterior o el nuevo, nunca uno a medias."""
+def write_sha256sums(folder: Path, sums: Mapping[str, str]) -> Path:
+    """Escribe ``folder/SHA256SUMS`` con ``sums`` (ruta relativa → SHA256), ordenado por ruta.
+
+    Las líneas son ``<sha256>  <ruta>``, como las de ``sha256sum``. El archivo se escribe de
+    una vez: quien lo lea ve el anterior o el nuevo, nunca uno a medias. Lo usan la orden
+    ``replica``, la réplica de prueba (``tools.standin_data``) y las de las pruebas.
+
+    Ejemplo:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> print(write_sha256sums(folder, {"b/y.gz": "22", "a/x.gz": "11"}).read_text(), end="")
+        11  a/x.gz
+        22  b/y.gz
+    """
+    path = folder / SUMS_FILE
     tmp = path.with_name(path.name + ".parcial")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(format_sha256sums(sums), encoding="utf-8")
     os.replace(tmp, path)
+    return path
