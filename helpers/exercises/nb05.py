@@ -1,6 +1,7 @@
 """Ejercicios del cuaderno 05 (CIFAR-10 y cómo optimizar una CNN)."""
 from __future__ import annotations
 
+import textwrap
 from numbers import Integral
 
 import numpy as np
@@ -202,9 +203,28 @@ predict_with_flip = Exercise(
 )
 
 
+#: Cuerpo de ``regularized_cnn`` del ejercicio 2: es a la vez la solución que se muestra y la red de
+#: referencia.
+_REGULARIZED_CNN_BODY = """
+model = keras.Sequential([keras.Input(shape=(32, 32, 3)), augmentation()])
+for filters in (32, 64, 128):
+    model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
+    model.add(layers.BatchNormalization())
+    model.add(layers.ReLU())
+    model.add(layers.MaxPooling2D(2))
+model.add(layers.Flatten())
+model.add(layers.Dropout(0.5))
+model.add(layers.Dense(10, activation="softmax"))
+return model
+"""
+
+
 def regularized_cnn_reference(augmentation):
     """Versión del curso de ``regularized_cnn``: la CNN de base con el bloque ``augmentation()``
     delante, normalización por lotes entre cada convolución y su ReLU, y *dropout* antes de la salida.
+
+    Se construye ejecutando el código de la solución del ejercicio 2, así que las dos coinciden
+    siempre.
 
     Ejemplo:
         >>> model = regularized_cnn_reference(augmentation)  # doctest: +SKIP
@@ -212,16 +232,10 @@ def regularized_cnn_reference(augmentation):
     import keras
     from keras import layers
 
-    model = keras.Sequential([keras.Input(shape=(32, 32, 3)), augmentation()])
-    for filters in (32, 64, 128):
-        model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
-        model.add(layers.BatchNormalization())
-        model.add(layers.ReLU())
-        model.add(layers.MaxPooling2D(2))
-    model.add(layers.Flatten())
-    model.add(layers.Dropout(0.5))
-    model.add(layers.Dense(10, activation="softmax"))
-    return model
+    source = "def regularized_cnn():\n" + textwrap.indent(_REGULARIZED_CNN_BODY.strip("\n"), "    ")
+    namespace = {"keras": keras, "layers": layers, "augmentation": augmentation}
+    exec(source, namespace)  # código fijo del curso, no del estudiante
+    return namespace["regularized_cnn"]()
 
 
 def _check_regularized_cnn(function) -> None:
@@ -283,18 +297,7 @@ regularized_cnn = Exercise(
     hint="Copia baseline_cnn y cambia tres cosas: augmentation() como primera capa tras "
          "keras.Input; en cada bloque, Conv2D(filters, 3, padding=\"same\", use_bias=False) → "
          "BatchNormalization() → ReLU() → MaxPooling2D(2); y Dropout(0.5) entre Flatten y Dense.",
-    solution="""
-model = keras.Sequential([keras.Input(shape=(32, 32, 3)), augmentation()])
-for filters in (32, 64, 128):
-    model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
-    model.add(layers.BatchNormalization())
-    model.add(layers.ReLU())
-    model.add(layers.MaxPooling2D(2))
-model.add(layers.Flatten())
-model.add(layers.Dropout(0.5))
-model.add(layers.Dense(10, activation="softmax"))
-return model
-""",
+    solution=_REGULARIZED_CNN_BODY,
 )
 
 
