@@ -4,6 +4,8 @@ Todo se controla con variables de entorno, para que funcione igual en JupyterLab
 Colab, Kaggle y CI:
 
 - ``CNN_FAST=1``: modo rápido (menos épocas, subconjuntos de datos, imágenes más pequeñas).
+- ``CNN_FAST=smoke``: modo mínimo, para las pruebas del curso (no para estudiar): también es
+  rápido, pero con lo justo para ejecutar cada celda (una «prueba de humo»).
 - ``CNN_DATA_DIR``: carpeta de caché de descargas (por defecto ``data/`` del repositorio).
 - ``CNN_MIRROR``: carpeta(s) o dirección(es) ``http(s)://`` con una réplica de los datos (ver README).
 - ``CNN_HEADLESS=1`` (o ``CI``): ejecución automática, sin nadie mirando; los cuadernos no
@@ -20,30 +22,52 @@ T = TypeVar("T")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _TRUE = {"1", "true", "yes", "si", "sí", "on"}
+_SMOKE = "smoke"
+# Valor por omisión de ``pick(smoke=…)``: en modo mínimo se usa el valor rápido.
+_AS_FAST = object()
 # Comienzo de una dirección en CNN_MIRROR: esquema, equipo y puerto opcional.
 _URL_START = re.compile(r"\s*https?://[^/\s:;]*(?::\d+)?", re.IGNORECASE)
 
 
 def fast_mode() -> bool:
-    """Indica si el modo rápido está activo (``CNN_FAST=1``).
+    """Indica si el modo rápido está activo (``CNN_FAST=1``, o ``CNN_FAST=smoke``, que también lo es).
 
     Ejemplo:
         >>> fast_mode() in (True, False)
         True
     """
-    return os.environ.get("CNN_FAST", "").strip().lower() in _TRUE
+    return smoke_mode() or os.environ.get("CNN_FAST", "").strip().lower() in _TRUE
 
 
-def pick(full: T, fast: T) -> T:
-    """Devuelve ``fast`` en modo rápido y ``full`` en modo completo.
-
-    Así el cuaderno usa los mismos nombres en ambos modos.
+def smoke_mode() -> bool:
+    """Indica si el modo mínimo de las pruebas del curso está activo (``CNN_FAST=smoke``).
 
     Ejemplo:
-        >>> EPOCHS = pick(full=30, fast=1)
-        >>> EPOCHS in (30, 1)
-        True
+        >>> from unittest import mock
+        >>> with mock.patch.dict(os.environ, {"CNN_FAST": "smoke"}):
+        ...     smoke_mode(), fast_mode()
+        (True, True)
     """
+    return os.environ.get("CNN_FAST", "").strip().lower() == _SMOKE
+
+
+def pick(full: T, fast: T, smoke: T | object = _AS_FAST) -> T:
+    """Devuelve ``full`` en modo completo, ``fast`` en modo rápido y ``smoke`` en modo mínimo.
+
+    Así el cuaderno usa los mismos nombres en todos los modos. ``smoke`` solo se da a lo
+    que cuesta tiempo (épocas, tamaño de los subconjuntos…); sin él, el modo mínimo usa ``fast``.
+
+    Ejemplo:
+        >>> from unittest import mock
+        >>> for level in ("0", "1", "smoke"):
+        ...     with mock.patch.dict(os.environ, {"CNN_FAST": level}):
+        ...         print(level, pick(full=30, fast=3, smoke=1), pick(full=64, fast=8))
+        0 30 64
+        1 3 8
+        smoke 1 8
+    """
+    if smoke is not _AS_FAST and smoke_mode():
+        return smoke  # type: ignore[return-value]
     return fast if fast_mode() else full
 
 

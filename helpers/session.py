@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from helpers.config import fast_mode
+from helpers.config import fast_mode, smoke_mode
 
 DEFAULT_SEED = 42
 
@@ -128,7 +128,10 @@ def start(seed: int = DEFAULT_SEED, framework: str | None = None) -> None:
     _quiet_frameworks()
     versions = _load_framework(framework) if framework else None
     seed_everything(seed)
-    if fast_mode():
+    if smoke_mode():
+        print("Modo mínimo ACTIVADO (CNN_FAST=smoke): lo justo para ejecutar cada celda, solo "
+              "para las pruebas del curso. Los resultados no significan nada.")
+    elif fast_mode():
         print("Modo rápido ACTIVADO (CNN_FAST=1): menos épocas, menos datos e imágenes "
               "más pequeñas. Los resultados no son representativos.")
     else:

@@ -187,6 +187,15 @@ def test_train_full_mode_demands_the_stated_validation_accuracy(full_mode):
     assert "85,0 %" in feedback.message and "al menos un 90,0 %" in feedback.message
 
 
+def test_train_smoke_mode_still_rejects_a_network_that_learnt_nothing(monkeypatch):
+    monkeypatch.setenv("CNN_FAST", "smoke")
+    good = dict(GOOD_LOG, val_accuracy=[0.2, 0.3, 0.35])
+    assert ex.train.evaluate(history_of(compiled(), good)).correct
+    feedback = ex.train.evaluate(history_of(compiled(), dict(GOOD_LOG, val_accuracy=[0.1, 0.1, 0.1])))
+    assert feedback.status == "incorrect"
+    assert "en modo mínimo se espera al menos un 30,0 %" in feedback.message
+
+
 def test_train_placeholder_is_not_attempted():
     assert ex.train.evaluate(____).status == "not_attempted"
 

@@ -35,8 +35,10 @@ def test_04_is_a_first_cnn_without_batch_norm_or_learning_rate_schedules():
 
 
 def test_04_fast_mode_trains_enough_epochs_to_draw_curves():
-    (epochs,) = re.findall(r"EPOCHS = helpers\.pick\(full=(\d+), fast=(\d+)\)", "\n".join(code("04")))
+    (epochs,) = re.findall(r"EPOCHS = helpers\.pick\(full=(\d+), fast=(\d+)(?:, smoke=(\d+))?\)",
+                           "\n".join(code("04")))
     assert int(epochs[1]) >= 3
+    assert not epochs[2] or int(epochs[2]) >= 2, "la comprobación del entrenamiento pide dos épocas o más"
 
 
 def test_04_parameter_exercise_does_not_print_the_answer_before_the_learner_tries():

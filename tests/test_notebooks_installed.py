@@ -3,10 +3,14 @@
 Allí el cuaderno está solo en una carpeta vacía (``/content``, ``/kaggle/working``), ``helpers``
 se instala con pip como paquete y los datos llegan por los cargadores. Estas pruebas hacen lo
 mismo: construyen la rueda (*wheel*) del paquete, la instalan en una carpeta aparte (no en modo
-editable) y ejecutan cada cuaderno del estudiante, en modo rápido, desde su propia carpeta
+editable) y ejecutan cada cuaderno del estudiante, en modo mínimo, desde su propia carpeta
 temporal fuera del repositorio, con esa instalación por delante en ``PYTHONPATH``. La caché de
 datos es la de Colab: ``./data`` en la carpeta del cuaderno. Sin red, los archivos oficiales
 salen de la réplica ``CNN_MIRROR`` que prepara ``conftest.py`` (y CI).
+
+El modo mínimo (``CNN_FAST=smoke``) ejecuta cada celda con lo justo: el cuaderno del estudiante
+solo difiere de su solución en los ejercicios, y la solución ya se ejecuta en modo rápido
+(nbval), que es la prueba de que la lección funciona.
 """
 from __future__ import annotations
 
@@ -43,10 +47,10 @@ def installed_package(tmp_path_factory) -> Path:
 
 
 def _colab_like_environment(monkeypatch, site: Path) -> None:
-    """Variables del núcleo: el paquete instalado por delante y la caché por defecto (``./data``)."""
+    """Variables del núcleo: el paquete instalado por delante, la caché por defecto (``./data``) y el modo mínimo."""
     monkeypatch.setenv("PYTHONPATH", str(site))
     monkeypatch.delenv("CNN_DATA_DIR", raising=False)
-    monkeypatch.setenv("CNN_FAST", "1")
+    monkeypatch.setenv("CNN_FAST", "smoke")
     monkeypatch.setenv("CNN_HEADLESS", "1")
 
 

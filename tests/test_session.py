@@ -32,6 +32,9 @@ def test_start_announces_the_mode(monkeypatch, capsys):
     monkeypatch.setenv("CNN_FAST", "1")
     helpers.start()
     assert "Modo rápido ACTIVADO" in capsys.readouterr().out
+    monkeypatch.setenv("CNN_FAST", "smoke")
+    helpers.start()
+    assert "Modo mínimo ACTIVADO" in capsys.readouterr().out
     monkeypatch.setenv("CNN_FAST", "0")
     helpers.start()
     assert "Modo completo" in capsys.readouterr().out
