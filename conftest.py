@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
-import itertools
 import os
 import re
 import shutil
@@ -23,7 +22,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from _pytest.mark.expression import Expression  # la que usa -m; pytest no la exporta
 
 from tools.standin_data import write_standin_mirror
 
@@ -73,15 +71,9 @@ def _doctest_uses_frameworks(dtest) -> bool:
     return _imports_frameworks([*examples.body, *(statement for body in bodies for statement in body)])
 
 
-@functools.cache
 def _frameworks_deselected(markexpr: str) -> bool:
-    """``-m`` deja fuera lo marcado ``frameworks`` tenga las otras marcas que tenga (``make test-unit``)."""
-    if not markexpr:
-        return False
-    expression = Expression.compile(markexpr)
-    others = sorted(set(re.findall(r"[A-Za-z_]\w*", markexpr)) - {"and", "or", "not", "frameworks"})
-    marks = ({"frameworks", *chosen} for n in range(len(others) + 1) for chosen in itertools.combinations(others, n))
-    return not any(expression.evaluate(lambda name, marked=marked, **_: name in marked) for marked in marks)
+    """``-m`` excluye expresamente lo marcado ``frameworks`` (``make test-unit``: ``… and not frameworks``)."""
+    return re.search(r"(^|\band\s+)not\s+frameworks\b", markexpr or "") is not None
 
 
 def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
