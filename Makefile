@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export KERAS_BACKEND ?= tensorflow
 export PYTHONHASHSEED ?= 0
 
-.PHONY: lab test lint test-unit test-notebooks install web chromium mirror notebooks links clean-outputs bench bench-api
+.PHONY: lab test lint test-unit test-notebooks install web chromium mirror notebooks links clean-outputs bench bench-api ablation
 
 install: $(STAMP)
 
@@ -71,6 +71,10 @@ bench-api: $(STAMP)
 # Mide un cuaderno en modo completo y lo anota en benchmarks/results.md: make bench NB=04
 bench: $(STAMP)
 	$(PY) -m tools.bench $(NB) --output benchmarks/ejecutado_$(NB).ipynb
+
+# Estudio de ablación del modelo final de 05 (una fila por ingrediente quitado): make ablation EPOCHS=6
+ablation: $(STAMP)
+	$(PY) -m tools.ablation --epochs $(EPOCHS)
 
 # Réplica de los datos para un aula sin conexión (descarga de internet): make mirror MIRROR=DIR
 mirror: $(STAMP)

@@ -1,0 +1,136 @@
+"""Estudio de ablación del modelo final de 05: la receta entera y con cada ingrediente quitado.
+
+Toma las definiciones del cuaderno de soluciones 05 (importaciones, funciones, clases y
+constantes en MAYÚSCULAS; ninguna celda que entrene), entrena ``train_speedrun`` con la receta
+completa y con cada ingrediente quitado en su turno, y anota una fila por entrenamiento en
+``benchmarks/results.md``: exactitud en **validación** sin aumento, con reflejo y con reflejos y
+traslaciones (la prueba se reserva para el modelo final del cuaderno), épocas, tiempo y máquina.
+
+Uso: ``python -m tools.ablation --epochs 6`` (o ``make ablation EPOCHS=6``); ``--only`` elige
+variantes por nombre. Mídelo con la máquina libre: cada fila anota también el tiempo.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import nbformat
+
+from tools.bench import RESULTS, append_row, find_solution, machine
+
+#: Cada variante quita un ingrediente: argumentos de ``train_speedrun`` que lo cambian.
+VARIANTS: dict[str, dict[str, object]] = {
+    "receta completa": {},
+    "sin blanqueo (primera capa aprendida)": {"whitening": False},
+    "normalización por lotes con escala": {"bn_scale": True},
+    "sin label smoothing": {"label_smoothing": 0.0},
+    "tasa constante (sin calentamiento ni bajada)": {"schedule": False},
+    "sin lookahead": {"lookahead": False},
+    "reflejo al azar en lugar de alterno": {"alternate_flip": False},
+    "sin traslación": {"shift": 0},
+}
+
+
+def notebook_definitions(notebook: Path) -> str:
+    """Código de las definiciones de ``notebook``: importaciones, ``def``, ``class`` y constantes.
+
+    Deja fuera todo lo demás (llamadas, entrenamientos, figuras, asignaciones en minúsculas), así
+    que ejecutarlo solo define nombres. Las celdas con magias de IPython (``%``) se saltan.
+
+    Ejemplo:
+        >>> import nbformat, tempfile
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        ...     "import math\\nEPOCHS = 3\\nmodel = entrenar()\\ndef f(x):\\n    return x")])
+        >>> path = Path(tempfile.mkdtemp()) / "n.ipynb"; nbformat.write(nb, path)
+        >>> print(notebook_definitions(path))
+        import math
+        EPOCHS = 3
+        def f(x):
+            return x
+    """
+    kept = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code" or cell.source.lstrip().startswith("%"):
+            continue
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)) or (
+                    isinstance(node, ast.Assign)
+                    and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)):
+                kept.append(ast.get_source_segment(cell.source, node))
+    return "\n".join(kept)
+
+
+def _accuracy(predictions, labels) -> float:
+    return float((predictions.argmax(axis=1) == labels).mean())
+
+
+def run_variant(recipe: dict, data: dict, epochs: int, changes: dict) -> dict[str, float]:
+    """Entrena una variante y devuelve sus exactitudes de validación y sus segundos de entrenamiento."""
+    model, _, seconds = recipe["train_speedrun"](data["x_train"], data["y_train"], epochs, **changes)
+    x_val, y_val = data["x_val"], data["y_val"]
+    return {
+        "exactitud en validación (sin aumento)": _accuracy(model.predict(x_val, batch_size=1000, verbose=0), y_val),
+        "exactitud en validación (con reflejo)": _accuracy(
+            recipe["ex"].predict_with_flip_reference(model, x_val), y_val),
+        "exactitud en validación (con reflejos y traslaciones)": _accuracy(
+            recipe["predict_with_flips_and_shifts"](model, x_val), y_val),
+        "segundos": seconds,
+    }
+
+
+def format_row(name: str, measured: dict[str, float], epochs: int, when: dt.date, where: str) -> str:
+    """Fila de ``benchmarks/results.md`` para una variante del estudio."""
+    shown = "; ".join(f"{metric}: {value:.2%}".replace("%", " %")
+                      for metric, value in measured.items() if metric != "segundos")
+    minutes, seconds = divmod(round(measured["segundos"]), 60)
+    return (f"| {when.isoformat()} | 05_cifar10_y_optimizacion (ablación: {name}) | completo | {shown} "
+            f"| {epochs} | {minutes} min {seconds:02d} s | {where} |\n")
+
+
+def load_recipe() -> dict:
+    """Ejecuta las definiciones del cuaderno 05 y devuelve su espacio de nombres."""
+    import helpers
+
+    helpers.start(framework="keras")
+    namespace: dict = {}
+    exec(compile(notebook_definitions(find_solution("05")), "05_definiciones", "exec"), namespace)
+    return namespace
+
+
+def load_data(recipe: dict) -> dict:
+    """Las particiones del cuaderno 05 (45 000 / 5000), estandarizadas como allí."""
+    from helpers.datasets import load_cifar10
+
+    (x_full, y_full), _ = load_cifar10()
+    x_train, x_val = x_full[:45_000], x_full[45_000:]
+    standardize = recipe["ex"].standardize_reference
+    return {"x_train": standardize(x_train, x_train), "y_train": y_full[:45_000],
+            "x_val": standardize(x_train, x_val), "y_val": y_full[45_000:]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, required=True, help="épocas de cada entrenamiento")
+    parser.add_argument("--only", nargs="*", choices=list(VARIANTS), help="variantes que se miden")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="tabla donde se anota")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("CNN_FAST", "0")
+    recipe = load_recipe()
+    data = load_data(recipe)
+    where = machine()
+    for name in args.only or VARIANTS:
+        start = time.perf_counter()
+        measured = run_variant(recipe, data, args.epochs, VARIANTS[name])
+        row = format_row(name, measured, args.epochs, dt.date.today(), where)
+        append_row(row, args.results)
+        print(row, end="", flush=True)
+        print(f"  ({time.perf_counter() - start:.0f} s con la evaluación)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
