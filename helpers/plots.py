@@ -24,6 +24,7 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_history",
     "plot_per_class_accuracy",
+    "plot_throughput",
     "show_feature_maps",
     "show_heatmaps",
     "show_images",
@@ -256,6 +257,43 @@ def compare_histories(histories: Mapping[str, Any], metric: str = "val_accuracy"
     base = metric.removeprefix("val_")
     label = _METRIC_NAMES.get(base, base) + (" (validación)" if metric.startswith("val_") else "")
     _style_epoch_axes(ax, label)
+    fig.tight_layout()
+    return fig
+
+
+def plot_throughput(speeds: Mapping[str, Mapping[str, float]], peak_gflops: float) -> CourseFigure:
+    """Dibuja imágenes/s y GFLOP/s al entrenar y al predecir de varias redes, frente al techo.
+
+    Parámetros:
+        speeds: nombre de la red → medidas de ``helpers.throughput.training_speed``
+            (``entrenar_img_s``, ``predecir_img_s``, ``entrenar_gflops``, ``predecir_gflops``).
+        peak_gflops: techo de la máquina (``helpers.throughput.matmul_gflops()``), que se dibuja
+            como una línea horizontal en la gráfica de GFLOP/s.
+
+    Ejemplo:
+        >>> fig = plot_throughput({"estrecha": {"entrenar_img_s": 400, "predecir_img_s": 2000,
+        ...                                     "entrenar_gflops": 30, "predecir_gflops": 50}}, 60)
+        >>> [ax.get_ylabel() for ax in fig.axes]
+        ['imágenes por segundo', 'GFLOP/s']
+        >>> plt.close(fig)
+    """
+    if not speeds:
+        raise ValueError("plot_throughput necesita al menos una red medida.")
+    names = list(speeds)
+    positions = np.arange(len(names))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), FigureClass=CourseFigure)
+    panels = (("img_s", "imágenes por segundo", "Velocidad"),
+              ("gflops", "GFLOP/s", "Aprovechamiento de la CPU"))
+    for ax, (suffix, ylabel, title) in zip(axes, panels):
+        for offset, (step, label) in zip((-0.2, 0.2), (("entrenar", "al entrenar"),
+                                                      ("predecir", "al predecir"))):
+            ax.bar(positions + offset, [speeds[name][f"{step}_{suffix}"] for name in names],
+                   width=0.4, label=label)
+        ax.set(title=title, ylabel=ylabel, xticks=positions, xticklabels=names, xlabel="red")
+    axes[1].axhline(peak_gflops, color="black", linestyle="--",
+                    label="techo: multiplicación de matrices")
+    for ax in axes:
+        ax.legend(fontsize="small")
     fig.tight_layout()
     return fig
 

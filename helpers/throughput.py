@@ -64,7 +64,7 @@ def _spatial(shape: tuple) -> tuple[int, int]:
     return int(shape[1]), int(shape[2])
 
 
-def matmul_gflops(size: int = 2048, seconds: float = 2.0) -> float:
+def matmul_gflops(size: int = 1024, seconds: float = 2.0) -> float:
     """GFLOP/s de multiplicaciones ``float32`` de ``size × size`` con TensorFlow, durante ``seconds``.
 
     Es la misma biblioteca que usa Keras para entrenar, y la multiplicación de matrices grandes es

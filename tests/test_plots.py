@@ -269,3 +269,21 @@ def test_show_images_two_line_titles_do_not_overlap_the_row_above():
     title_below = fig.axes[5].title.get_window_extent(renderer)
     assert title_below.y1 <= above.y0, "el título de la segunda fila tapa la imagen de la primera"
     plt.close(fig)
+
+
+def test_plot_throughput_draws_both_steps_for_each_network_and_the_peak():
+    from helpers.plots import plot_throughput
+
+    speeds = {"estrecha": {"entrenar_img_s": 400, "predecir_img_s": 2000, "entrenar_gflops": 30,
+                           "predecir_gflops": 50},
+              "ancha": {"entrenar_img_s": 70, "predecir_img_s": 300, "entrenar_gflops": 50,
+                        "predecir_gflops": 70}}
+    fig = plot_throughput(speeds, peak_gflops=66)
+    speed_ax, gflops_ax = fig.axes
+    assert [bar.get_height() for bar in speed_ax.patches] == [400, 70, 2000, 300]
+    assert [bar.get_height() for bar in gflops_ax.patches] == [30, 50, 50, 70]
+    assert [t.get_text() for t in gflops_ax.get_xticklabels()] == ["estrecha", "ancha"]
+    assert gflops_ax.get_lines()[0].get_ydata()[0] == 66
+    plt.close(fig)
+    with pytest.raises(ValueError, match="al menos una red"):
+        plot_throughput({}, 66)
