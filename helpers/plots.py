@@ -279,6 +279,11 @@ def plot_throughput(speeds: Mapping[str, Mapping[str, float]], peak_gflops: floa
     """
     if not speeds:
         raise ValueError("plot_throughput necesita al menos una red medida.")
+    needed = {f"{step}_{unit}" for step in ("entrenar", "predecir") for unit in ("img_s", "gflops")}
+    for name, measured in speeds.items():
+        if missing := needed - set(measured):
+            raise ValueError(f"A la red '{name}' le faltan medidas: {sorted(missing)}; usa lo que "
+                             "devuelve helpers.throughput.training_speed.")
     names = list(speeds)
     positions = np.arange(len(names))
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), FigureClass=CourseFigure)

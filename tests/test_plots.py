@@ -287,3 +287,5 @@ def test_plot_throughput_draws_both_steps_for_each_network_and_the_peak():
     plt.close(fig)
     with pytest.raises(ValueError, match="al menos una red"):
         plot_throughput({}, 66)
+    with pytest.raises(ValueError, match="le faltan medidas: \\['predecir_gflops'\\]"):
+        plot_throughput({"a": {"entrenar_img_s": 1, "predecir_img_s": 1, "entrenar_gflops": 1}}, 66)
