@@ -8,7 +8,9 @@ Tres medidas que se comparan entre sí en la misma máquina y en la misma ejecuc
   más eficiente que sabe hacer la biblioteca: sirve de techo práctico de la máquina;
 - ``training_speed``: imágenes por segundo al entrenar y al predecir, y los GFLOP/s que eso
   supone. Entrenar cuesta unas tres pasadas hacia delante (la de ida y dos de vuelta: los
-  gradientes respecto de las entradas y respecto de los pesos).
+  gradientes respecto de las entradas y respecto de los pesos);
+- ``time_by_kind``: en qué se va el tiempo de un paso de entrenamiento (convoluciones de ida y
+  de vuelta, *pooling*, el resto), medido con el perfilador de TensorFlow.
 
 TensorFlow y Keras se importan solo al llamar a las funciones.
 """
@@ -16,15 +18,31 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["TRAINING_PASSES", "matmul_gflops", "model_flops", "training_speed"]
+__all__ = ["OP_KINDS", "TRAINING_PASSES", "matmul_gflops", "model_flops", "op_times",
+           "time_by_kind", "training_speed"]
 
 #: Un paso de entrenamiento cuesta unas tres pasadas hacia delante (ida, y vuelta hacia las
 #: entradas y hacia los pesos).
 TRAINING_PASSES = 3
+
+#: Tipo de operación de TensorFlow → qué parte del entrenamiento es. Lo que no está aquí va a
+#: «resto» (normalización, activaciones, pérdida, optimizador, aumento de datos…).
+OP_KINDS = {
+    "Conv2D": "convolución, ida",
+    "_FusedConv2D": "convolución, ida",            # con el sesgo y la activación fundidos
+    "Conv2DBackpropInput": "convolución, vuelta hacia las entradas",
+    "Conv2DBackpropFilter": "convolución, vuelta hacia los pesos",
+    "MaxPool": "pooling, ida y vuelta",
+    "MaxPoolGrad": "pooling, ida y vuelta",
+    "AvgPool": "pooling, ida y vuelta",
+    "AvgPoolGrad": "pooling, ida y vuelta",
+}
+OTHER_KIND = "resto"
 
 
 def model_flops(model: Any) -> int:
@@ -126,3 +144,73 @@ def training_speed(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
         "entrenar_gflops": images * TRAINING_PASSES * flops / train_seconds / 1e9,
         "predecir_gflops": images * flops / predict_seconds / 1e9,
     }
+
+
+def op_times(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
+             steps: int = 10) -> dict[str, float]:
+    """Segundos de CPU por tipo de operación de TensorFlow en ``steps`` pasos de entrenamiento.
+
+    Entrena ``model`` (ya compilado) con un lote fijo de ``x`` e ``y`` bajo el perfilador de
+    TensorFlow y suma la duración de cada operación en todos los hilos, por tipo (``Conv2D``,
+    ``Conv2DBackpropFilter``, ``Mul``…), de mayor a menor. Con varios núcleos la suma puede
+    pasar del tiempo de reloj. **Cambia los pesos**, como ``training_speed``.
+
+    Ejemplo:
+        >>> times = op_times(model, x_train, y_train, batch_size=256)            # doctest: +SKIP
+        >>> next(iter(times))                                                    # doctest: +SKIP
+        'Conv2DBackpropInput'
+    """
+    import tempfile
+
+    import tensorflow as tf
+    from tensorflow.tsl.profiler.protobuf import xplane_pb2
+
+    if len(x) < batch_size:
+        raise ValueError(f"Hacen falta al menos {batch_size} imágenes (un lote); hay {len(x)}.")
+    batch_x, batch_y = x[:batch_size], y[:batch_size]
+    model.train_on_batch(batch_x, batch_y)          # construye el grafo fuera de la medida
+    totals: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as log_dir:
+        tf.profiler.experimental.start(log_dir)
+        try:
+            for _ in range(steps):
+                model.train_on_batch(batch_x, batch_y)
+        finally:
+            tf.profiler.experimental.stop()
+        space = xplane_pb2.XSpace()
+        for trace in Path(log_dir).rglob("*.xplane.pb"):
+            space.ParseFromString(trace.read_bytes())
+            for plane in space.planes:
+                for line in plane.lines:
+                    for event in line.events:
+                        op_type = _op_type(plane.event_metadata[event.metadata_id].name)
+                        if op_type:
+                            totals[op_type] = totals.get(op_type, 0.0) + event.duration_ps / 1e12
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def _op_type(event_name: str) -> str | None:
+    """Tipo de una operación del perfil, que se llama ``nombre:Tipo``; ``None`` si no es una.
+
+    Ejemplo:
+        >>> _op_type("sequential_1/conv2d_1/convolution:Conv2D"), _op_type("train_function")
+        ('Conv2D', None)
+    """
+    name, separator, op_type = event_name.rpartition(":")
+    named = separator and name and not name.endswith(":")
+    return op_type if named and op_type.isidentifier() else None
+
+
+def time_by_kind(times: dict[str, float]) -> dict[str, float]:
+    """Fracción del tiempo de ``op_times`` en cada parte del entrenamiento (``OP_KINDS``).
+
+    Ejemplo:
+        >>> time_by_kind({"Conv2D": 1.0, "Conv2DBackpropInput": 2.0, "Mul": 1.0})
+        {'convolución, ida': 0.25, 'convolución, vuelta hacia las entradas': 0.5, 'resto': 0.25}
+    """
+    total = sum(times.values())
+    shares: dict[str, float] = {}
+    for op_type, seconds in times.items():
+        kind = OP_KINDS.get(op_type, OTHER_KIND)
+        shares[kind] = shares.get(kind, 0.0) + seconds / total
+    return shares

@@ -5,7 +5,8 @@ import pytest
 keras = pytest.importorskip("keras")
 from keras import layers  # noqa: E402
 
-from helpers.throughput import TRAINING_PASSES, matmul_gflops, model_flops, training_speed  # noqa: E402
+from helpers.throughput import (  # noqa: E402
+    OP_KINDS, TRAINING_PASSES, matmul_gflops, model_flops, op_times, time_by_kind, training_speed)
 
 
 def test_counts_convolutions_and_dense_layers_by_hand():
@@ -49,3 +50,29 @@ def test_training_speed_needs_a_whole_batch():
 
 def test_matmul_peak_is_a_positive_rate():
     assert matmul_gflops(size=256, seconds=0.1) > 0
+
+
+def test_op_times_sees_the_convolution_and_its_two_backward_passes():
+    net = keras.Sequential([keras.Input((16, 16, 3)), layers.Conv2D(8, 3, activation="relu"),
+                            layers.Conv2D(8, 3), layers.MaxPooling2D(2), layers.Flatten(),
+                            layers.Dense(3, activation="softmax")])
+    net.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    x = np.random.default_rng(0).random((32, 16, 16, 3), dtype=np.float32)
+    times = op_times(net, x, np.arange(32) % 3, batch_size=16, steps=2)
+    # La segunda convolución necesita el gradiente de sus entradas; la primera, no.
+    for op_type in ("Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPoolGrad"):
+        assert times[op_type] > 0, op_type
+    assert list(times.values()) == sorted(times.values(), reverse=True)
+    shares = time_by_kind(times)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert set(shares) <= set(OP_KINDS.values()) | {"resto"}
+    for kind in ("convolución, ida", "convolución, vuelta hacia las entradas",
+                 "convolución, vuelta hacia los pesos", "pooling, ida y vuelta", "resto"):
+        assert shares[kind] > 0, kind
+
+
+def test_op_times_needs_a_whole_batch():
+    net = keras.Sequential([keras.Input((4, 4, 1)), layers.Flatten(), layers.Dense(2)])
+    net.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(ValueError, match="al menos 8"):
+        op_times(net, np.zeros((4, 4, 4, 1), np.float32), np.zeros((4, 2)), batch_size=8)
