@@ -6,7 +6,14 @@ keras = pytest.importorskip("keras")
 from keras import layers  # noqa: E402
 
 from helpers.throughput import (  # noqa: E402
-    OP_KINDS, TRAINING_PASSES, matmul_gflops, model_flops, op_times, time_by_kind, training_speed)
+    OP_KINDS,
+    TRAINING_PASSES,
+    matmul_gflops,
+    model_flops,
+    op_times,
+    time_by_kind,
+    training_speed,
+)
 
 
 def test_counts_convolutions_and_dense_layers_by_hand():
