@@ -1,6 +1,6 @@
 """Qué tan cerca del límite de la máquina entrena una red: operaciones, imágenes/s y GFLOP/s.
 
-Tres medidas que se comparan entre sí en la misma máquina y en la misma ejecución:
+Medidas que se comparan entre sí en la misma máquina y en la misma ejecución:
 
 - ``model_flops``: las operaciones de coma flotante (FLOP) que cuesta **una** imagen hacia
   delante, contadas capa a capa (convoluciones y densas; el resto es despreciable);
@@ -9,15 +9,17 @@ Tres medidas que se comparan entre sí en la misma máquina y en la misma ejecuc
 - ``training_speed``: imágenes por segundo al entrenar y al predecir, y los GFLOP/s que eso
   supone. Entrenar cuesta unas tres pasadas hacia delante (la de ida y dos de vuelta: los
   gradientes respecto de las entradas y respecto de los pesos);
-- ``time_by_kind``: en qué se va el tiempo de un paso de entrenamiento (convoluciones de ida y
-  de vuelta, *pooling*, el resto), medido con el perfilador de TensorFlow.
+- ``op_times`` y ``time_by_kind``: en qué se va el tiempo de un paso de entrenamiento
+  (convoluciones de ida y de vuelta, *pooling*, el resto), medido con el perfilador de TensorFlow.
 
 TensorFlow y Keras se importan solo al llamar a las funciones.
 """
 from __future__ import annotations
 
 import math
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -123,9 +125,7 @@ def training_speed(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
         >>> speed["entrenar_gflops"] / matmul_gflops()                           # doctest: +SKIP
         0.4
     """
-    if len(x) < batch_size:
-        raise ValueError(f"Hacen falta al menos {batch_size} imágenes (un lote); hay {len(x)}.")
-    batch_x, batch_y = x[:batch_size], y[:batch_size]
+    batch_x, batch_y = _first_batch(x, y, batch_size)
     model.train_on_batch(batch_x, batch_y)
     model.predict_on_batch(batch_x)
     start = time.perf_counter()
@@ -160,14 +160,9 @@ def op_times(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
         >>> next(iter(times))                                                    # doctest: +SKIP
         'Conv2DBackpropInput'
     """
-    import tempfile
-
     import tensorflow as tf
-    from tensorflow.tsl.profiler.protobuf import xplane_pb2
 
-    if len(x) < batch_size:
-        raise ValueError(f"Hacen falta al menos {batch_size} imágenes (un lote); hay {len(x)}.")
-    batch_x, batch_y = x[:batch_size], y[:batch_size]
+    batch_x, batch_y = _first_batch(x, y, batch_size)
     model.train_on_batch(batch_x, batch_y)          # construye el grafo fuera de la medida
     totals: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as log_dir:
@@ -177,16 +172,31 @@ def op_times(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
                 model.train_on_batch(batch_x, batch_y)
         finally:
             tf.profiler.experimental.stop()
-        space = xplane_pb2.XSpace()
-        for trace in Path(log_dir).rglob("*.xplane.pb"):
-            space.ParseFromString(trace.read_bytes())
-            for plane in space.planes:
-                for line in plane.lines:
-                    for event in line.events:
-                        op_type = _op_type(plane.event_metadata[event.metadata_id].name)
-                        if op_type:
-                            totals[op_type] = totals.get(op_type, 0.0) + event.duration_ps / 1e12
+        for op_type, seconds in _op_events(Path(log_dir)):
+            totals[op_type] = totals.get(op_type, 0.0) + seconds
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
+
+
+def _first_batch(x: np.ndarray, y: np.ndarray, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """El primer lote de ``x`` e ``y``; error en español si no llegan a un lote."""
+    if len(x) < batch_size:
+        raise ValueError(f"Hacen falta al menos {batch_size} imágenes (un lote); hay {len(x)}.")
+    return x[:batch_size], y[:batch_size]
+
+
+def _op_events(log_dir: Path) -> Iterator[tuple[str, float]]:
+    """``(tipo, segundos)`` de cada operación en las trazas del perfilador guardadas en ``log_dir``."""
+    from tensorflow.tsl.profiler.protobuf import xplane_pb2
+
+    space = xplane_pb2.XSpace()
+    for trace in log_dir.rglob("*.xplane.pb"):
+        space.ParseFromString(trace.read_bytes())
+        for plane in space.planes:
+            events = (event for line in plane.lines for event in line.events)
+            for event in events:
+                op_type = _op_type(plane.event_metadata[event.metadata_id].name)
+                if op_type:
+                    yield op_type, event.duration_ps / 1e12
 
 
 def _op_type(event_name: str) -> str | None:
