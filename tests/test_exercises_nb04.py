@@ -4,6 +4,7 @@ import pytest
 
 from helpers.exercises import ____
 from helpers.exercises import nb04 as ex
+from helpers.tfdata import from_arrays
 
 
 def test_prepare_images_accepts_the_solution_and_equivalents():
@@ -174,7 +175,8 @@ def test_train_accepts_a_real_fit(monkeypatch):
         x[i, 2 * label:2 * label + 3] += 0.8
     keras.utils.set_random_seed(0)
     model = compiled()
-    history = model.fit(x, y, validation_split=0.2, epochs=4, batch_size=32, verbose=0)
+    history = model.fit(from_arrays(x[:480], y[:480], 32, shuffle=True, seed=0),
+                        validation_data=from_arrays(x[480:], y[480:], 32), epochs=4, verbose=0)
     feedback = ex.train.evaluate(history)
     assert feedback.correct, feedback.message
 
@@ -215,7 +217,7 @@ def test_train_placeholder_is_not_attempted():
     (lambda: history_of(compiled(), {k: v for k, v in GOOD_LOG.items() if "accuracy" not in k}),
      "metrics="),
     (lambda: history_of(compiled(), {k: v for k, v in GOOD_LOG.items() if not k.startswith("val_")}),
-     "validation_split"),
+     "validation_data=validation_batches"),
     (lambda: history_of(compiled(), {k: v[:1] for k, v in GOOD_LOG.items()}), "epochs=EPOCHS"),
     (lambda: history_of(compiled(), dict(GOOD_LOG, loss=[2.3, 2.3, 2.31])), "la pérdida no bajó"),
     (lambda: history_of(compiled(), dict(GOOD_LOG, val_accuracy=[0.1, 0.1, 0.1])), "al menos un 50,0 %"),
@@ -229,8 +231,9 @@ def test_train_explains_typical_mistakes(history, expected_text, monkeypatch):
 
 def test_train_reference_trains_the_reference_network():
     rng = np.random.default_rng(1)
-    history = ex.train_reference(rng.random((40, 28, 28, 1), dtype=np.float32),
-                                 rng.integers(0, 10, size=40), epochs=1, batch_size=20,
-                                 validation_split=0.25)
+    x = rng.random((40, 28, 28, 1), dtype=np.float32)
+    y = rng.integers(0, 10, size=40)
+    history = ex.train_reference(from_arrays(x[:30], y[:30], 10, shuffle=True),
+                                 from_arrays(x[30:], y[30:], 10), epochs=1)
     assert history.model.count_params() == 225_034
     assert set(history.history) >= {"loss", "accuracy", "val_loss", "val_accuracy"}

@@ -292,22 +292,22 @@ def _check_train(history) -> None:
                         "compile.")
     if "val_loss" not in log:
         raise Incorrect("el entrenamiento no midió la validación: pasa "
-                        "validation_split=VALIDATION_SPLIT a fit.")
+                        "validation_data=validation_batches a fit.")
     losses = [float(v) for v in log.get("loss", [])]
     if len(losses) < 2:
         raise Incorrect(f"el entrenamiento duró {len(losses)} época(s): pasa epochs=EPOCHS a fit "
                         "para poder ver cómo cambian las curvas.")
     if not losses[-1] < losses[0]:
         raise Incorrect(f"la pérdida no bajó ({losses[0]:.3f} en la primera época y "
-                        f"{losses[-1]:.3f} en la última): revisa que entrenas con x_train_ready "
-                        "(escaladas a [0, 1]) y las etiquetas y_train.")
+                        f"{losses[-1]:.3f} en la última): revisa que entrenas con train_batches, "
+                        "los lotes de las fotos escaladas a [0, 1] con sus etiquetas.")
     final = float(log["val_accuracy"][-1])
     needed = pick(full=MIN_VAL_ACCURACY, fast=MIN_VAL_ACCURACY_FAST, smoke=MIN_VAL_ACCURACY_SMOKE)
     if final < needed:
         mode = pick(full="modo completo", fast="modo rápido", smoke="modo mínimo")
         raise Incorrect(f"la exactitud de validación final es {_percent(final)} y en {mode} se "
                         f"espera al menos un {_percent(needed)}. Revisa que entrenas con "
-                        "x_train_ready (escaladas a [0, 1]) y todas las épocas (EPOCHS).")
+                        "train_batches y todas las épocas (EPOCHS).")
 
 
 def _decimal(value: float) -> str:
@@ -324,8 +324,8 @@ train = Exercise(
     "Compilar y entrenar",
     _check_train,
     hint="Primero model.compile(optimizer=…, loss=…, metrics=[…]) con Adam y la pérdida del "
-         "ejercicio 2; después history = model.fit(x, y, …) con las constantes del cuaderno "
-         "(VALIDATION_SPLIT, EPOCHS, BATCH_SIZE) y callbacks=callbacks.",
+         "ejercicio 2; después history = model.fit(train_batches, …) con "
+         "validation_data=validation_batches, epochs=EPOCHS y callbacks=callbacks.",
     solution='''
 model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
@@ -333,10 +333,9 @@ model.compile(
     metrics=["accuracy"],
 )
 history = model.fit(
-    x_train_ready, y_train,
-    validation_split=VALIDATION_SPLIT,
+    train_batches,
+    validation_data=validation_batches,
     epochs=EPOCHS,
-    batch_size=BATCH_SIZE,
     callbacks=callbacks,
     verbose=2,
 )
@@ -344,21 +343,22 @@ history = model.fit(
 )
 
 
-def train_reference(x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
-                    validation_split: float, callbacks: list | None = None):
+def train_reference(train_batches: Any, validation_batches: Any, *, epochs: int,
+                    callbacks: list | None = None):
     """Entrena la CNN de referencia como indica el cuaderno y devuelve su historial.
 
     Es lo que usa el cuaderno si tu entrenamiento aún no pasa la comprobación; el modelo
-    entrenado está en ``history.model``.
+    entrenado está en ``history.model``. ``train_batches`` y ``validation_batches`` son lotes
+    como los de ``helpers.tfdata.from_arrays``.
 
     Ejemplo:
-        >>> history = train_reference(x_train_ready, y_train, epochs=EPOCHS,  # doctest: +SKIP
-        ...                           batch_size=BATCH_SIZE, validation_split=VALIDATION_SPLIT)
+        >>> history = train_reference(train_batches, validation_batches,  # doctest: +SKIP
+        ...                           epochs=EPOCHS)
     """
     import keras
 
     model = first_cnn_reference()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model.fit(x, y, validation_split=validation_split, epochs=epochs,
-                     batch_size=batch_size, callbacks=callbacks or [], verbose=2)
+    return model.fit(train_batches, validation_data=validation_batches, epochs=epochs,
+                     callbacks=callbacks or [], verbose=2)
