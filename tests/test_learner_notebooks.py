@@ -1,10 +1,12 @@
 """Los cuadernos del estudiante se generan de las soluciones y no se desfasan."""
 
+import re
+
 import nbformat
 import pytest
 
 from tools.course import NOTEBOOKS, repository, solution_notebooks
-from tools.make_learner_notebooks import BEGIN, MarkerError, learner_version, strip_solutions
+from tools.make_learner_notebooks import BEGIN, END, MarkerError, learner_version, strip_solutions
 from tools.sync_links import sync_notebook
 
 SOLUTIONS = solution_notebooks()
@@ -54,3 +56,22 @@ def test_no_orphan_learner_notebooks():
     names = {p.name for p in SOLUTIONS}
     orphans = [p.name for p in NOTEBOOKS.glob("[0-9][0-9]*.ipynb") if p.name not in names]
     assert not orphans
+
+
+CHOOSE = re.compile(r"ex\.\w+\.choose\(\s*(\w+)")
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_fallback_survives_an_exercise_cell_that_raises(solution):
+    """Si el código del estudiante falla antes de asignar su resultado, la celda con ``choose``
+    no puede fallar con NameError: la celda del ejercicio da antes un valor inicial (None)."""
+    cells = [c.source for c in nbformat.read(solution, as_version=4).cells if c.cell_type == "code"]
+    for i, source in enumerate(cells):
+        for name in CHOOSE.findall(source):
+            exercise = next(s for s in reversed(cells[:i]) if BEGIN in s and (
+                re.search(rf"^def {name}\b", s, re.M)
+                or re.search(rf"^{name}\s*=", s.split(BEGIN)[1].split(END)[0], re.M)))
+            if not re.search(rf"^def {name}\b", exercise, re.M):
+                assert re.search(rf"^{name} = None\b", exercise.split(BEGIN)[0], re.M), (
+                    f"{solution.name}: la celda del ejercicio que da {name} debe empezar con "
+                    f"«{name} = None» para que choose use la referencia si el código falla")

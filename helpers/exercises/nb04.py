@@ -324,8 +324,9 @@ train = Exercise(
     "Compilar y entrenar",
     _check_train,
     hint="Primero model.compile(optimizer=…, loss=…, metrics=[…]) con Adam y la pérdida del "
-         "ejercicio 2; después history = model.fit(train_batches, …) con "
-         "validation_data=validation_batches, epochs=EPOCHS y callbacks=callbacks.",
+         "ejercicio 2 (metrics es una lista); después history = model.fit(train_batches, …) con "
+         "la validación, las épocas y los callbacks del enunciado. Con lotes no se pasan y, "
+         "batch_size ni validation_split: ya van en los lotes.",
     solution='''
 model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
