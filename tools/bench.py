@@ -64,26 +64,36 @@ def vector_extension(cpuinfo: str) -> str:
     return next((name for flag, name in VECTOR_EXTENSIONS if flag in flags), "—")
 
 
+def hardware(cpuinfo_path: Path = Path("/proc/cpuinfo")) -> str:
+    """Procesador, núcleos, memoria y GPU (si la hay).
+
+    Ejemplo:
+        >>> " núcleos" in hardware() or hardware().endswith(", GPU")
+        True
+    """
+    cpu = platform.processor() or platform.machine()
+    if cpuinfo_path.exists():
+        for line in cpuinfo_path.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
+        memory = f", {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB"
+    return f"{cpu}, {os.cpu_count()} núcleos{memory}, sin GPU" if not _has_gpu() else f"{cpu}, GPU"
+
+
 def machine(onednn: bool | None, cpuinfo_path: Path = Path("/proc/cpuinfo")) -> str:
-    """Descripción corta de la máquina y del cálculo: procesador, núcleos, memoria, GPU, extensión
-    vectorial y si TensorFlow usó oneDNN (``None``: el cuaderno no cargó TensorFlow).
+    """Columna «máquina»: ``hardware()``, la extensión vectorial y si TensorFlow usó oneDNN
+    (``None``: el cuaderno no cargó TensorFlow).
 
     Ejemplo:
         >>> machine(True).endswith("oneDNN activado")
         True
     """
-    cpu = platform.processor() or platform.machine()
     cpuinfo = cpuinfo_path.read_text() if cpuinfo_path.exists() else ""
-    for line in cpuinfo.splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    memory = ""
-    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
-        memory = f", {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB"
-    hardware = f"{cpu}, {os.cpu_count()} núcleos{memory}, sin GPU" if not _has_gpu() else f"{cpu}, GPU"
     state = {True: "activado", False: "desactivado", None: "—"}[onednn]
-    return f"{hardware}, {vector_extension(cpuinfo)}, oneDNN {state}"
+    return f"{hardware(cpuinfo_path)}, {vector_extension(cpuinfo)}, oneDNN {state}"
 
 
 def _has_gpu() -> bool:
