@@ -5,16 +5,18 @@
 - ``record_result(...)``: al final de cada cuaderno que entrena, muestra el resultado principal y,
   si la variable ``CNN_RESULTS_FILE`` apunta a un archivo (lo hace ``make bench``), lo guarda allí
   en JSON para que la medición lo anote en ``benchmarks/results.md``.
+- ``tensorflow_onednn()``: si el TensorFlow del proceso usa oneDNN (la medición lo anota).
 """
 from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from helpers.config import fast_mode
 
-__all__ = ["comparison_row", "format_table", "record_result", "show_table"]
+__all__ = ["comparison_row", "format_table", "record_result", "show_table", "tensorflow_onednn"]
 
 
 def record_result(notebook: str, metric: str, value: float, **details: object) -> None:
@@ -31,7 +33,7 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
         Cuaderno 04 · exactitud en prueba: 93.12 % (épocas: 12)
     """
     record = {"notebook": notebook, "metric": metric, "value": float(value),
-              "fast_mode": fast_mode(), **details}
+              "fast_mode": fast_mode(), "onednn": tensorflow_onednn(), **details}
     shown = f"{value:.2%}".replace("%", " %") if 0 <= value <= 1 else f"{value:.4g}"
     extra = ", ".join(f"{_DETAIL_NAMES.get(k, k)}: {v}" for k, v in details.items())
     print(f"Cuaderno {notebook} · {metric}: {shown}" + (f" ({extra})" if extra else ""))
@@ -44,6 +46,24 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
 
 
 _DETAIL_NAMES = {"epochs": "épocas"}
+
+
+def tensorflow_onednn() -> bool | None:
+    """Indica si el TensorFlow de este proceso usa oneDNN; ``None`` si aún no se ha cargado (no lo carga).
+
+    TensorFlow lo activa por omisión en procesadores con AVX-512 y ``TF_ENABLE_ONEDNN_OPTS=0`` lo
+    desactiva; ``IsMklEnabled`` responde lo mismo que decide TensorFlow al elegir sus operaciones
+    (con ``ONEDNN_VERBOSE=1`` se ve: activado, una convolución corre en oneDNN; desactivado, no).
+
+    Ejemplo:
+        >>> tensorflow_onednn() in (True, False, None)
+        True
+    """
+    if "tensorflow" not in sys.modules:
+        return None
+    from tensorflow.python.util import _pywrap_util_port
+
+    return bool(_pywrap_util_port.IsMklEnabled())
 
 
 def comparison_row(name: str, *, trainable: int, accuracy: float, top3: float, epochs: int,

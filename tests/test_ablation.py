@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import os
+from types import SimpleNamespace
 
 import nbformat
+import numpy as np
+import pytest
 
+from tools import ablation
 from tools.ablation import VARIANTS, format_row, notebook_definitions
-from tools.bench import find_solution
+from tools.bench import HEADER, code_version, find_solution
 from tools.figures import measured_values
 
 
@@ -41,14 +46,74 @@ def test_calls_and_lowercase_assignments_are_left_out(tmp_path):
     assert notebook_definitions(path) == "import math\nLIMIT = 2\nclass A:\n    pass"
 
 
-def test_rows_are_full_mode_measurements_the_prose_can_cite(tmp_path):
-    measured = {"exactitud en validación (sin aumento)": 0.8812,
-                "exactitud en validación (con reflejos y traslaciones)": 0.8934, "segundos": 421.4}
-    row = format_row("sin lookahead", measured, 6, dt.date(2026, 11, 30), "AMD EPYC, 2 núcleos")
+MEASURED = {"exactitud en validación (sin aumento)": 0.8812,
+            "exactitud en validación (con reflejos y traslaciones)": 0.8934, "épocas": 6, "segundos": 421.4}
+
+
+def test_rows_are_full_mode_measurements_the_prose_can_cite(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNN_FAST", "0")
+    row = format_row("sin lookahead", MEASURED, dt.date(2026, 11, 30), "AMD EPYC, 2 núcleos", "abc1234")
     assert row.startswith("| 2026-11-30 | 05_cifar10_y_optimizacion (ablación: sin lookahead) | completo |")
+    assert row.endswith("| 6 | 7 min 01 s | AMD EPYC, 2 núcleos | abc1234 |\n")
     results = tmp_path / "results.md"
-    results.write_text(row, encoding="utf-8")
+    results.write_text(HEADER + row, encoding="utf-8")
     values = measured_values(results)
     for expected in (0.8812, 0.8934):
         assert any(abs(value - expected) < 1e-9 for value in values["percent"])
     assert {421, 421 / 6} <= values["time"]
+
+
+def test_the_mode_of_a_row_follows_cnn_fast(monkeypatch):
+    for setting, mode in (("1", "rápido"), ("smoke", "rápido"), ("0", "completo")):
+        monkeypatch.setenv("CNN_FAST", setting)
+        assert f" | {mode} | " in format_row("sin lookahead", MEASURED, dt.date.today(), "CPU", "abc1234")
+
+
+class _Model:
+    def predict(self, x, batch_size, verbose):
+        return np.eye(2)[x]
+
+
+def _fake_recipe(stopped_after: int, failing: str | None = None) -> dict:
+    """Receta con la interfaz de la del cuaderno 05: entrena al instante y para en ``stopped_after`` épocas."""
+    def train_speedrun(x, y, epochs, **changes):
+        assert os.environ["CNN_STRICT_CHECKS"] == "1"
+        if failing is not None and changes == VARIANTS[failing]:
+            raise ValueError("forma inesperada")
+        history = SimpleNamespace(history={"loss": [1.0] * min(epochs, stopped_after)})
+        return _Model(), history, 1.5
+
+    predict = _Model().predict
+    return {"train_speedrun": train_speedrun,
+            "predict_with_flips_and_shifts": lambda model, x: predict(x, 1000, 0),
+            "ex": SimpleNamespace(predict_with_flip_reference=lambda model, x: predict(x, 1000, 0))}
+
+
+def _run_main(monkeypatch, recipe: dict, table, *only: str) -> None:
+    data = {"x_train": np.array([0, 1]), "y_train": np.array([0, 1]),
+            "x_val": np.array([0, 1, 1]), "y_val": np.array([0, 1, 0])}
+    monkeypatch.setattr(ablation, "load_recipe", lambda: recipe)
+    monkeypatch.setattr(ablation, "load_data", lambda recipe: data)
+    monkeypatch.setenv("CNN_FAST", "1")
+    monkeypatch.setenv("CNN_STRICT_CHECKS", "0")  # main lo pone a 1; monkeypatch lo restaura después
+    ablation.main(["--epochs", "5", "--results", str(table), "--only", *only])
+
+
+def test_a_run_writes_the_epochs_that_ran_its_mode_and_its_commit(tmp_path, monkeypatch):
+    table = tmp_path / "results.md"
+    _run_main(monkeypatch, _fake_recipe(stopped_after=3), table, "receta completa", "sin lookahead")
+    rows = [line for line in table.read_text().splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[2] == "rápido" and cells[4] == "3" and cells[7] == code_version()
+        assert "exactitud en validación (sin aumento): 66.67 %" in cells[3]
+
+
+def test_a_failing_variant_writes_no_row_and_exits_with_an_error(tmp_path, monkeypatch):
+    table = tmp_path / "results.md"
+    with pytest.raises(SystemExit, match="«sin lookahead».*ValueError: forma inesperada") as stopped:
+        _run_main(monkeypatch, _fake_recipe(stopped_after=5, failing="sin lookahead"), table,
+                  "receta completa", "sin lookahead")
+    assert "No anoto ninguna fila" in str(stopped.value.code)
+    assert not table.exists()

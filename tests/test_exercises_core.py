@@ -74,6 +74,32 @@ def test_strict_mode_stops_on_wrong_answers_only(monkeypatch):
         DOUBLE.check(lambda n: n)
 
 
+STRUCTURE = Exercise("Mi red", lambda model: ModelSpec(layers=()).check(model), hint="", solution="")
+
+
+def test_none_is_not_attempted_for_a_learner_but_fails_in_strict_mode(monkeypatch, capsys):
+    """Un cuaderno del estudiante pone ``model = None`` antes del ejercicio; en una solución, ``None``
+    significa que la celda no asignó su resultado y la prueba o la medición deben detenerse."""
+    from helpers.exercises.core import training_history
+
+    monkeypatch.delenv("CNN_STRICT_CHECKS", raising=False)
+    assert STRUCTURE.evaluate(None).status == "not_attempted"
+    assert DOUBLE.evaluate(None).status == "not_attempted"
+    STRUCTURE.check(None)
+    assert "Sin responder" in capsys.readouterr().out
+    assert STRUCTURE.choose(None, "referencia", "red") == "referencia"
+    monkeypatch.setenv("CNN_STRICT_CHECKS", "1")
+    for exercise in (STRUCTURE, DOUBLE):
+        feedback = exercise.evaluate(None)
+        assert feedback.status == "incorrect" and "vale None" in feedback.message
+    with pytest.raises(AssertionError, match="Mi red: el modelo vale None"):
+        STRUCTURE.check(None)
+    with pytest.raises(Incorrect, match="history vale None"):
+        training_history(None, "history")
+    STRUCTURE.check(____)  # el marcador sigue siendo «sin responder», también en modo estricto
+    assert STRUCTURE.evaluate(____).status == "not_attempted"
+
+
 def test_html_rendering_escapes_text():
     from helpers.exercises.core import _Message
     assert "&lt;b&gt;" in _Message("incorrect", "<b>")._repr_html_()

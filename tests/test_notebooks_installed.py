@@ -47,9 +47,11 @@ def installed_package(tmp_path_factory) -> Path:
 
 
 def _colab_like_environment(monkeypatch, site: Path) -> None:
-    """Variables del núcleo: el paquete instalado por delante, la caché por defecto (``./data``) y el modo mínimo."""
+    """Variables del núcleo: el paquete instalado por delante, la caché por defecto (``./data``), el modo
+    mínimo y sin ``CNN_STRICT_CHECKS`` (como en Colab: ``None`` antes de un ejercicio es «sin responder»)."""
     monkeypatch.setenv("PYTHONPATH", str(site))
     monkeypatch.delenv("CNN_DATA_DIR", raising=False)
+    monkeypatch.delenv("CNN_STRICT_CHECKS", raising=False)
     monkeypatch.setenv("CNN_FAST", "smoke")
     monkeypatch.setenv("CNN_HEADLESS", "1")
 

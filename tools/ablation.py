@@ -4,7 +4,10 @@ Toma las definiciones del cuaderno de soluciones 05 (importaciones, funciones, c
 constantes en MAYÚSCULAS; ninguna celda que entrene), entrena ``train_speedrun`` con la receta
 completa y con cada ingrediente quitado en su turno, y anota una fila por entrenamiento en
 ``benchmarks/results.md``: exactitud en **validación** sin aumento, con reflejo y con reflejos y
-traslaciones (la prueba se reserva para el modelo final del cuaderno), épocas, tiempo y máquina.
+traslaciones (la prueba se reserva para el modelo final del cuaderno), épocas que corrieron,
+tiempo, máquina y *commit*, en el formato de ``tools.bench``. El modo (completo o rápido) es el de
+``CNN_FAST``. Corre con comprobaciones estrictas (``CNN_STRICT_CHECKS=1``): si una variante
+falla, no anota ninguna fila y termina con error.
 
 Uso: ``python -m tools.ablation --epochs 6`` (o ``make ablation EPOCHS=6``); ``--only`` elige
 variantes por nombre. Mídelo con la máquina libre: cada fila anota también el tiempo.
@@ -20,7 +23,9 @@ from pathlib import Path
 
 import nbformat
 
-from tools.bench import RESULTS, append_row, find_solution, machine
+from helpers.config import fast_mode
+from helpers.results import tensorflow_onednn
+from tools.bench import RESULTS, append_row, code_version, find_solution, format_results, machine, table_row
 
 #: Cada variante quita un ingrediente: argumentos de ``train_speedrun`` que lo cambian.
 VARIANTS: dict[str, dict[str, object]] = {
@@ -69,8 +74,8 @@ def _accuracy(predictions, labels) -> float:
 
 
 def run_variant(recipe: dict, data: dict, epochs: int, changes: dict) -> dict[str, float]:
-    """Entrena una variante y devuelve sus exactitudes de validación y sus segundos de entrenamiento."""
-    model, _, seconds = recipe["train_speedrun"](data["x_train"], data["y_train"], epochs, **changes)
+    """Entrena una variante; devuelve sus exactitudes de validación, las épocas que corrieron y sus segundos."""
+    model, history, seconds = recipe["train_speedrun"](data["x_train"], data["y_train"], epochs, **changes)
     x_val, y_val = data["x_val"], data["y_val"]
     return {
         "exactitud en validación (sin aumento)": _accuracy(model.predict(x_val, batch_size=1000, verbose=0), y_val),
@@ -78,17 +83,17 @@ def run_variant(recipe: dict, data: dict, epochs: int, changes: dict) -> dict[st
             recipe["ex"].predict_with_flip_reference(model, x_val), y_val),
         "exactitud en validación (con reflejos y traslaciones)": _accuracy(
             recipe["predict_with_flips_and_shifts"](model, x_val), y_val),
+        "épocas": len(history.history["loss"]),
         "segundos": seconds,
     }
 
 
-def format_row(name: str, measured: dict[str, float], epochs: int, when: dt.date, where: str) -> str:
-    """Fila de ``benchmarks/results.md`` para una variante del estudio."""
-    shown = "; ".join(f"{metric}: {value:.2%}".replace("%", " %")
-                      for metric, value in measured.items() if metric != "segundos")
-    minutes, seconds = divmod(round(measured["segundos"]), 60)
-    return (f"| {when.isoformat()} | 05_cifar10_y_optimizacion (ablación: {name}) | completo | {shown} "
-            f"| {epochs} | {minutes} min {seconds:02d} s | {where} |\n")
+def format_row(name: str, measured: dict[str, float], when: dt.date, where: str, code: str) -> str:
+    """Fila de ``benchmarks/results.md`` para una variante del estudio, en el modo de ``CNN_FAST``."""
+    shown = format_results([(metric, value) for metric, value in measured.items()
+                            if metric not in ("épocas", "segundos")])
+    return table_row(when, f"05_cifar10_y_optimizacion (ablación: {name})", fast_mode(), shown,
+                     str(measured["épocas"]), measured["segundos"], where, code)
 
 
 def load_recipe() -> dict:
@@ -119,16 +124,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS, help="tabla donde se anota")
     args = parser.parse_args(argv)
     os.environ.setdefault("CNN_FAST", "0")
+    os.environ["CNN_STRICT_CHECKS"] = "1"
+    code = code_version()
     recipe = load_recipe()
     data = load_data(recipe)
-    where = machine()
+    rows = []
     for name in args.only or VARIANTS:
         start = time.perf_counter()
-        measured = run_variant(recipe, data, args.epochs, VARIANTS[name])
-        row = format_row(name, measured, args.epochs, dt.date.today(), where)
-        append_row(row, args.results)
-        print(row, end="", flush=True)
+        try:
+            measured = run_variant(recipe, data, args.epochs, VARIANTS[name])
+        except Exception as error:
+            raise SystemExit(f"La variante «{name}» de la ablación falló: {type(error).__name__}: {error}\n"
+                             "No anoto ninguna fila en la tabla de mediciones.") from error
+        rows.append(format_row(name, measured, dt.date.today(), machine(tensorflow_onednn()), code))
+        print(rows[-1], end="", flush=True)
         print(f"  ({time.perf_counter() - start:.0f} s con la evaluación)", flush=True)
+    for row in rows:
+        append_row(row, args.results)
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers.serving.process import ServerProcess
-from tools.bench import append_row, machine
+from tools.bench import append_row, hardware
 from tools.course import ROOT
 from tools.hostile_images import crafted_corpus, photo
 
@@ -105,7 +105,7 @@ def format_row(figures: dict, requests: int, concurrency: int, memory_mb: float 
     memory = f"{memory_mb:.0f} MB" if memory_mb is not None else "—"
     return (f"| {dt.date.today().isoformat()} | {requests} | {concurrency} | "
             f"{figures['peticiones_por_segundo']:.0f} | {figures['p50_ms']:.1f} | {figures['p95_ms']:.1f} | "
-            f"{figures['p99_ms']:.1f} | {codes} | {figures['inesperadas']} | {memory} | {machine()} |\n")
+            f"{figures['p99_ms']:.1f} | {codes} | {figures['inesperadas']} | {memory} | {hardware()} |\n")
 
 
 def main() -> None:

@@ -1,8 +1,11 @@
 """Mide un cuaderno de soluciones en modo completo y anota el resultado en ``benchmarks/results.md``.
 
-Ejecuta el cuaderno de principio a fin con nbclient (``CNN_FAST=0``), mide el tiempo total
-(arranque del núcleo incluido) y añade una fila con el resultado que el cuaderno registró con
-``helpers.results.record_result``, las épocas, la máquina y la fecha.
+Ejecuta el cuaderno de principio a fin con nbclient (``CNN_FAST=0``) y comprobaciones estrictas
+(``CNN_STRICT_CHECKS=1``), mide el tiempo total (arranque del núcleo incluido) y añade una fila con
+el resultado que el cuaderno registró con ``helpers.results.record_result``, las épocas que de
+verdad corrieron, la máquina (con la extensión vectorial del procesador y si TensorFlow usó
+oneDNN), el *commit* del código y la fecha. Si una celda falla (también una comprobación de un
+ejercicio), no anota nada y termina con error. Este módulo es el dueño del formato de la fila.
 
 Uso: ``python -m tools.bench 04`` (o ``make bench NB=04``). Con ``--fast`` mide el modo rápido
 (sirve para probar la medición; esas filas se marcan como modo rápido). Con ``--output RUTA``
@@ -15,6 +18,7 @@ import datetime as dt
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,17 +26,22 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from tools.course import ROOT, SOLUTIONS
 
 RESULTS = ROOT / "benchmarks" / "results.md"
+COLUMNS = ("fecha", "cuaderno", "modo", "resultado", "épocas", "tiempo total", "máquina", "código")
 HEADER = (
     "# Mediciones de los cuadernos\n\n"
     "Cada fila es una ejecución completa de un cuaderno de soluciones con `make bench NB=NN`\n"
     "(tiempo total del cuaderno, arranque del núcleo incluido). Los cuadernos citan estas cifras.\n\n"
-    "| fecha | cuaderno | modo | resultado | épocas | tiempo total | máquina |\n"
-    "|---|---|---|---|---|---|---|\n"
+    f"| {' | '.join(COLUMNS)} |\n"
+    f"|{'---|' * len(COLUMNS)}\n"
 )
+#: Extensiones vectoriales x86 de la más ancha a la más estrecha: (opción de /proc/cpuinfo, nombre).
+VECTOR_EXTENSIONS = (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"), ("sse4_2", "SSE4.2"),
+                     ("sse2", "SSE2"))
 
 
 def find_solution(number: str, solutions: Path = SOLUTIONS) -> Path:
@@ -43,12 +52,28 @@ def find_solution(number: str, solutions: Path = SOLUTIONS) -> Path:
     return matches[0]
 
 
-def machine() -> str:
-    """Descripción corta de la máquina: procesador, núcleos, memoria y GPU (si la hay)."""
+def vector_extension(cpuinfo: str) -> str:
+    """La extensión vectorial más ancha que anuncia un texto de ``/proc/cpuinfo`` (``"—"`` si ninguna).
+
+    Ejemplo:
+        >>> vector_extension("flags\\t\\t: fpu sse2 avx avx2 fma\\n")
+        'AVX2'
+    """
+    flags = next((set(line.split(":", 1)[1].split()) for line in cpuinfo.splitlines()
+                  if line.startswith("flags")), set())
+    return next((name for flag, name in VECTOR_EXTENSIONS if flag in flags), "—")
+
+
+def hardware(cpuinfo_path: Path = Path("/proc/cpuinfo")) -> str:
+    """Procesador, núcleos, memoria y GPU (si la hay).
+
+    Ejemplo:
+        >>> " núcleos" in hardware() or hardware().endswith(", GPU")
+        True
+    """
     cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
+    if cpuinfo_path.exists():
+        for line in cpuinfo_path.read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
@@ -58,17 +83,79 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} núcleos{memory}, sin GPU" if not _has_gpu() else f"{cpu}, GPU"
 
 
+def machine(onednn: bool | None, cpuinfo_path: Path = Path("/proc/cpuinfo")) -> str:
+    """Columna «máquina»: ``hardware()``, la extensión vectorial y si TensorFlow usó oneDNN
+    (``None``: el cuaderno no cargó TensorFlow).
+
+    Ejemplo:
+        >>> machine(True).endswith("oneDNN activado")
+        True
+    """
+    cpuinfo = cpuinfo_path.read_text() if cpuinfo_path.exists() else ""
+    state = {True: "activado", False: "desactivado", None: "—"}[onednn]
+    return f"{hardware(cpuinfo_path)}, {vector_extension(cpuinfo)}, oneDNN {state}"
+
+
 def _has_gpu() -> bool:
     return Path("/dev/nvidia0").exists()
 
 
+def code_version(repository: Path = ROOT) -> str:
+    """*Commit* del código medido: hash corto, con «con cambios sin confirmar» si hay archivos
+    versionados modificados (sin contar ``benchmarks/``, donde escriben las mediciones).
+
+    Ejemplo:
+        >>> code_version(Path("/"))   # en un repositorio: 'e2f029a' o 'e2f029a con cambios sin confirmar'
+        'sin git'
+    """
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(repository), *args], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks")
+    except (OSError, subprocess.CalledProcessError):
+        return "sin git"
+    return f"{commit} con cambios sin confirmar" if changes else commit
+
+
+def table_row(when: dt.date, notebook: str, fast: bool, shown: str, epochs: str, seconds: float,
+              where: str, code: str) -> str:
+    """Fila de ``benchmarks/results.md``, con las columnas de ``COLUMNS`` en su orden.
+
+    Ejemplo:
+        >>> table_row(dt.date(2026, 12, 1), "04_x", False, "exactitud: 91.00 %", "12", 338.2, "CPU", "e2f029a")
+        '| 2026-12-01 | 04_x | completo | exactitud: 91.00 % | 12 | 5 min 38 s | CPU | e2f029a |\\n'
+    """
+    minutes, secs = divmod(round(seconds), 60)
+    cells = (when.isoformat(), notebook, "rápido" if fast else "completo", shown, epochs,
+             f"{minutes} min {secs:02d} s", where, code)
+    return f"| {' | '.join(cells)} |\n"
+
+
+def format_results(results: list[tuple[str, float]]) -> str:
+    """Texto de la columna «resultado»: fracciones en %, el resto con 4 cifras significativas.
+
+    Ejemplo:
+        >>> format_results([("exactitud", 0.9118), ("GFLOP/s", 137.52)])
+        'exactitud: 91.18 %; GFLOP/s: 137.5'
+    """
+    return "; ".join(f"{metric}: {value:.2%}".replace("%", " %") if 0 <= value <= 1
+                     else f"{metric}: {value:.4g}" for metric, value in results)
+
+
 def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) -> tuple[float, list[dict]]:
-    """Ejecuta ``notebook`` y devuelve (segundos, resultados registrados); guarda el ejecutado en ``output``."""
+    """Ejecuta ``notebook`` con comprobaciones estrictas y devuelve (segundos, resultados registrados).
+
+    Guarda el cuaderno ejecutado en ``output`` (también si falla). Si una celda falla, termina con
+    ``SystemExit`` y un mensaje que dice qué celda y qué error (o qué comprobación) fue.
+    """
     nb = nbformat.read(notebook, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
         results_file = Path(tmp) / "results.json"
         env = {"CNN_FAST": "1" if fast else "0", "CNN_RESULTS_FILE": str(results_file),
-               "CNN_HEADLESS": "1"}
+               "CNN_HEADLESS": "1", "CNN_STRICT_CHECKS": "1"}
         saved = {key: os.environ.get(key) for key in env}
         os.environ.update(env)
         try:
@@ -76,6 +163,8 @@ def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) ->
             NotebookClient(nb, timeout=timeout, kernel_name="python3",
                            resources={"metadata": {"path": str(notebook.parent)}}).execute()
             seconds = time.perf_counter() - start
+        except CellExecutionError as error:
+            raise SystemExit(_failure(notebook, nb, error)) from error
         finally:
             if output is not None:
                 nbformat.write(nb, output)
@@ -88,17 +177,29 @@ def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) ->
     return seconds, results
 
 
+def _failure(notebook: Path, nb: nbformat.NotebookNode, error: CellExecutionError) -> str:
+    """Mensaje de una ejecución fallida: la celda (número entre las de código y primera línea) y el error."""
+    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    where = "una celda"
+    for number, cell in enumerate(code_cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+            where = f"la celda de código {number} («{first_line.strip()[:80]}»)"
+    what = "una comprobación no pasa" if error.ename == "AssertionError" else "la celda falló"
+    return (f"{notebook.name}: {what} en {where}: {error.ename}: {error.evalue}\n"
+            "No anoto ninguna fila en la tabla de mediciones.")
+
+
 def format_row(notebook: Path, fast: bool, seconds: float, results: list[dict], when: dt.date,
-               where: str) -> str:
-    """Fila de la tabla de ``benchmarks/results.md``."""
+               code: str) -> str:
+    """Fila de ``benchmarks/results.md`` para una ejecución de ``notebook`` (con la máquina de ahora)."""
     if not results:
         raise SystemExit(f"{notebook.name} no registró ningún resultado (falta record_result).")
-    shown = "; ".join(f"{r['metric']}: {r['value']:.2%}".replace("%", " %") if 0 <= r["value"] <= 1
-                      else f"{r['metric']}: {r['value']:.4g}" for r in results)
+    shown = format_results([(r["metric"], r["value"]) for r in results])
     epochs = "; ".join(str(r["epochs"]) for r in results if "epochs" in r) or "—"
-    minutes, secs = divmod(round(seconds), 60)
-    return (f"| {when.isoformat()} | {notebook.stem} | {'rápido' if fast else 'completo'} | {shown} "
-            f"| {epochs} | {minutes} min {secs:02d} s | {where} |\n")
+    states = {r.get("onednn") for r in results} - {None}
+    onednn = states.pop() if len(states) == 1 else None
+    return table_row(when, notebook.stem, fast, shown, epochs, seconds, machine(onednn), code)
 
 
 def append_row(row: str, results_md: Path = RESULTS, header: str = HEADER) -> None:
@@ -119,9 +220,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--output", type=Path, help="guarda aquí el cuaderno ejecutado")
     args = parser.parse_args(argv)
     notebook = find_solution(args.number)
-    print(f"Ejecutando {notebook.name} en modo {'rápido' if args.fast else 'completo'}…", flush=True)
+    code = code_version()
+    print(f"Ejecutando {notebook.name} ({code}) en modo {'rápido' if args.fast else 'completo'}…", flush=True)
     seconds, results = run(notebook, args.fast, args.timeout, args.output)
-    row = format_row(notebook, args.fast, seconds, results, dt.date.today(), machine())
+    row = format_row(notebook, args.fast, seconds, results, dt.date.today(), code)
     append_row(row, args.results)
     print(row, end="")
     return 0

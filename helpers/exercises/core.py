@@ -95,6 +95,31 @@ def is_placeholder(value: Any) -> bool:
     return False
 
 
+def require_answer(value: Any, name: str = "tu respuesta") -> None:
+    """Lanza ``NotAttempted`` si ``value`` sigue sin responder y ``Incorrect`` si falta en modo estricto.
+
+    Sin responder es el marcador ``____`` y, para el estudiante, también ``None``: los cuadernos
+    ponen ``model = None`` antes de un ejercicio para que ``choose`` use la referencia si su
+    código falla. Con ``CNN_STRICT_CHECKS=1`` (pruebas y mediciones de las soluciones), ``None``
+    es un error: la celda de la solución no asignó su resultado.
+
+    Ejemplo:
+        >>> from unittest import mock
+        >>> with mock.patch.dict(os.environ, {"CNN_STRICT_CHECKS": "1"}):
+        ...     require_answer(None, "model")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        helpers.exercises.core.Incorrect: model vale None: la celda no le asignó su resultado (...
+    """
+    if is_placeholder(value):
+        raise NotAttempted
+    if value is None:
+        if not strict_checks():
+            raise NotAttempted
+        raise Incorrect(f"{name} vale None: la celda no le asignó su resultado (¿falló el código antes "
+                        "o falta la asignación?).")
+
+
 def call_learner_function(function: Callable, *args: Any, **kwargs: Any) -> Any:
     """Llama a la función del estudiante y traduce sus fallos a mensajes claros en español.
 
@@ -102,7 +127,8 @@ def call_learner_function(function: Callable, *args: Any, **kwargs: Any) -> Any:
         >>> call_learner_function(lambda n: n + 1, 1)
         2
     """
-    if is_placeholder(function) or not callable(function):
+    require_answer(function, "tu función")
+    if not callable(function):
         raise NotAttempted
     try:
         result = function(*args, **kwargs)
@@ -323,7 +349,12 @@ def choice_checker(letters: str, wrong: dict[str, str]) -> Callable[[Any], None]
 
 
 def strict_checks() -> bool:
-    """En las pruebas (``CNN_STRICT_CHECKS=1``) una respuesta incorrecta detiene el cuaderno."""
+    """En las pruebas y mediciones (``CNN_STRICT_CHECKS=1``) una respuesta incorrecta o ``None`` detiene el cuaderno.
+
+    Ejemplo:
+        >>> strict_checks() in (True, False)
+        True
+    """
     return os.environ.get("CNN_STRICT_CHECKS", "") == "1"
 
 
@@ -558,8 +589,7 @@ class ModelSpec:
 
     def check(self, model: Any) -> None:
         """Lanza ``Incorrect`` con la primera diferencia entre ``model`` y esta estructura."""
-        if is_placeholder(model) or model is None:
-            raise NotAttempted
+        require_answer(model, "el modelo")
         got = model_layers(model, self.input_shape)
         want = self.layers
         kinds_got = [layer.kind for layer in got]
@@ -610,8 +640,7 @@ def training_history(history: Any, name: str) -> dict[str, list[float]]:
         ...
         helpers.exercises.core.Incorrect: history debe ser lo que devuelve model.fit(...) (un History ...
     """
-    if is_placeholder(history) or history is None:
-        raise NotAttempted
+    require_answer(history, name)
     curves = getattr(history, "history", None)
     if not isinstance(curves, dict) or not hasattr(history, "model"):
         hint = " Si pasaste history.history, pasa history." if isinstance(history, dict) else ""
