@@ -41,17 +41,13 @@ FRAMEWORKS = ("tensorflow", "keras", "torch", "torchvision")
 
 
 def _imports_frameworks(statements: list[ast.stmt]) -> bool:
-    """Alguna instrucción importa un marco: ``import torch``, ``from keras import …``, ``pytest.importorskip(…)``."""
+    """Alguna instrucción importa un marco: ``import torch``, ``from keras import …``."""
     names = []
     for node in statements:
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             names.append(node.module or "")
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and node.value.args:
-            call, first = node.value, node.value.args[0]
-            if getattr(call.func, "attr", "") == "importorskip" and isinstance(first, ast.Constant):
-                names.append(str(first.value))
     return any(name.partition(".")[0] in FRAMEWORKS for name in names)
 
 

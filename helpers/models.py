@@ -67,8 +67,8 @@ def pet_cnn_keras(n_classes: int, image_size: int, augmentation: Any = None):
     es un modelo o capa de aumento de datos que se aplica antes (solo al entrenar).
 
     Ejemplo:
-        >>> model = pet_cnn_keras(5, 64)          # doctest: +SKIP
-        >>> model.output_shape                    # doctest: +SKIP
+        >>> model = pet_cnn_keras(5, 64)
+        >>> model.output_shape
         (None, 5)
     """
     import keras

@@ -80,8 +80,8 @@ def keras_mobilenet_v2(image_size: int, pretrained: bool = True):
     1280 canales. Los pesos de ImageNet no dependen del tamaño de entrada.
 
     Ejemplo:
-        >>> base, loaded = keras_mobilenet_v2(96, pretrained=False)   # doctest: +SKIP
-        >>> base.output_shape, loaded                                  # doctest: +SKIP
+        >>> base, loaded = keras_mobilenet_v2(96, pretrained=False)
+        >>> base.output_shape, loaded
         ((None, 3, 3, 1280), False)
     """
     import keras

@@ -20,9 +20,9 @@ def without_autotune(dataset: Any, prefetch: int = 2) -> Any:
     """Devuelve ``dataset`` con ``prefetch`` fijo y sin el ajuste automático de ``tf.data``.
 
     Ejemplo:
-        >>> import tensorflow as tf                                        # doctest: +SKIP
-        >>> ds = without_autotune(tf.data.Dataset.range(10).batch(4))      # doctest: +SKIP
-        >>> ds.options().autotune.enabled                                  # doctest: +SKIP
+        >>> import tensorflow as tf
+        >>> ds = without_autotune(tf.data.Dataset.range(10).batch(4))
+        >>> ds.options().autotune.enabled
         False
     """
     import tensorflow as tf

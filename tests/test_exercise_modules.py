@@ -8,7 +8,7 @@ import pytest
 
 import helpers.exercises
 from helpers.exercises import Exercise, ____
-from tools.course import SOLUTIONS
+from tools.course import notebook_number, solution_notebooks
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.exercises.__path__)
                  if re.fullmatch(r"nb\d\d[a-z]?", m.name))
@@ -19,21 +19,24 @@ def exercises_of(module_name):
     return {name: obj for name, obj in vars(module).items() if isinstance(obj, Exercise)}
 
 
+def code_of(path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+
+
 def solution_code(module_name) -> str:
-    (path,) = SOLUTIONS.glob(f"{module_name[2:]}_*.ipynb")
-    nb = nbformat.read(path, as_version=4)
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    (path,) = [path for path in solution_notebooks() if f"nb{notebook_number(path)}" == module_name]
+    return code_of(path)
 
 
 def normalise(code: str) -> str:
     return re.sub(r"\s+", " ", code).strip()
 
 
-def test_every_numbered_solution_with_exercises_has_a_module():
-    for path in SOLUTIONS.glob("[0-9][0-9]_*.ipynb"):
-        code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-        if "helpers.exercises" in code:
-            assert f"nb{path.name.split('_')[0]}" in MODULES
+def test_every_solution_with_exercises_has_a_module_and_every_module_a_solution():
+    """Incluidos los cuadernos con letra (07a, 07b, 08a, 08b), para que la prueba de abajo los recorra todos."""
+    numbers = [notebook_number(path) for path in solution_notebooks() if "helpers.exercises" in code_of(path)]
+    assert {"07a", "07b", "08a", "08b"} <= set(numbers)
+    assert sorted(f"nb{number}" for number in numbers) == MODULES
 
 
 @pytest.mark.parametrize("module_name", MODULES)

@@ -1,6 +1,8 @@
 """Ejercicios del cuaderno 04: correctos con la solución, «sin responder» con ____ e incorrectos con un mensaje útil."""
+import keras
 import numpy as np
 import pytest
+from keras import layers
 
 from helpers.exercises import ____
 from helpers.exercises import nb04 as ex
@@ -51,9 +53,6 @@ def test_loss_choice_both_ways():
 # ---------------------------------------------------------------------------
 # Ejercicio 3: construir la primera CNN
 # ---------------------------------------------------------------------------
-
-keras = pytest.importorskip("keras")
-from keras import layers  # noqa: E402
 
 
 def learner_cnn(conv1=None, pool1=None, padding="valid", second_filters=64, dropout=True,

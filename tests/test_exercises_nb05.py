@@ -1,6 +1,8 @@
 """Ejercicios del cuaderno 05: correctos con la solución, «sin responder» con ____ e incorrectos con un mensaje útil."""
+import keras
 import numpy as np
 import pytest
+from keras import layers
 
 from helpers.exercises import ____
 from helpers.exercises import nb05 as ex
@@ -73,9 +75,6 @@ def test_predict_with_flip_explains_typical_mistakes(wrong, expected_text):
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
 
-
-keras = pytest.importorskip("keras")
-layers = keras.layers
 
 
 def augmentation():

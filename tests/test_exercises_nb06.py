@@ -1,12 +1,12 @@
 """Ejercicios del cuaderno 06: correctos con la solución, «sin responder» con ____ e incorrectos con un mensaje útil."""
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf
+from keras import layers
 
 from helpers.exercises import ____
 from helpers.exercises import nb06 as ex
-
-keras = pytest.importorskip("keras")
-layers = keras.layers
 
 
 def test_augmentation_both_ways():
@@ -73,8 +73,6 @@ def test_predict_photo_explains_typical_mistakes(wrong, expected_text):
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
 
-
-tf = pytest.importorskip("tensorflow")
 
 
 def _photos(n, seed, only_dogs=False):

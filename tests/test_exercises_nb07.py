@@ -1,12 +1,11 @@
 """Ejercicios de los cuadernos 07a (PyTorch) y 07b (Keras): solución, marcador y errores típicos."""
+import keras
 import pytest
+import tensorflow as tf
 import torch
 from notebook_fixtures import solution_code_cells
 
 from helpers.exercises import ____, nb07a, nb07b
-
-tf = pytest.importorskip("tensorflow")
-keras = pytest.importorskip("keras")
 
 
 @pytest.mark.parametrize("module", [nb07a, nb07b], ids=["07a", "07b"])

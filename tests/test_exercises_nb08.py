@@ -1,6 +1,7 @@
 """Ejercicios de los cuadernos 08a (PyTorch) y 08b (Keras): solución, marcador y errores típicos."""
 from pathlib import Path
 
+import keras
 import numpy as np
 import pytest
 import torch
@@ -51,7 +52,6 @@ def test_denormalize_inverts_imagenet_normalization():
 
 
 def test_preprocess_matches_keras_applications():
-    keras = pytest.importorskip("keras")
     pixels = np.random.default_rng(0).random((1, 4, 4, 3)).astype(np.float32) * 255
     expected = keras.applications.mobilenet_v2.preprocess_input(pixels.copy())
     np.testing.assert_allclose(pixels / 127.5 - 1, expected, atol=1e-5)
@@ -151,8 +151,6 @@ def test_fine_tuning_setup_explains_mistakes(function, expected_text):
 
 
 # --- Congelar y descongelar en Keras (08b) ------------------------------------------------
-
-keras = pytest.importorskip("keras")
 
 
 def keras_head(base, n_classes, activation=None, freeze=True, pooling=True):

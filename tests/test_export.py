@@ -1,14 +1,13 @@
 """Exportar a ONNX desde Keras y desde PyTorch: onnxruntime da lo mismo que el marco original."""
 import json
 
+import keras
 import numpy as np
-import pytest
 import torch
 
 from helpers.export import export_keras_onnx, export_torch_onnx
 from helpers.serving import OnnxClassifier
 
-keras = pytest.importorskip("keras")
 CLASSES = ["camiseta", "pantalón", "jersey"]
 
 

@@ -1,12 +1,11 @@
 """Grad-CAM: PyTorch y Keras dan el mismo mapa con los mismos pesos, y el mapa señala la evidencia."""
+import keras
 import numpy as np
 import pytest
 import torch
 
 from helpers.gradcam import grad_cam_keras, grad_cam_torch
 from helpers.plots import show_heatmaps
-
-keras = pytest.importorskip("keras")
 
 
 def twin_models(seed=0):

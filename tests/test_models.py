@@ -1,6 +1,7 @@
 """Las redes del curso en helpers.models y las particiones de Oxford-IIIT Pet de helpers.datasets.splits."""
 from pathlib import Path
 
+import keras
 import pytest
 import torch
 
@@ -10,7 +11,6 @@ from helpers.models import count_trainable, pet_cnn_keras, pet_cnn_torch
 
 @pytest.mark.parametrize("image_size", [64, 96])
 def test_the_two_pet_cnns_are_the_same_network(image_size):
-    keras = pytest.importorskip("keras")
     torch_model = pet_cnn_torch(7, image_size)
     keras_model = pet_cnn_keras(7, image_size)
     assert tuple(torch_model(torch.zeros(2, 3, image_size, image_size)).shape) == (2, 7)
@@ -24,7 +24,6 @@ def test_the_two_pet_cnns_are_the_same_network(image_size):
 
 
 def test_count_trainable_follows_freezing_in_both_frameworks():
-    keras = pytest.importorskip("keras")
     model = pet_cnn_torch(3, 64)
     total = count_trainable(model)
     model[0].requires_grad_(False)

@@ -225,9 +225,9 @@ def test_plot_confusion_matrix_normalized_rows():
 
 @pytest.mark.integration  # arranca un núcleo de Jupyter aparte
 def test_figures_are_shown_exactly_once_in_jupyter(tmp_path):
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
-    pytest.importorskip("ipykernel")
+    import nbclient
+    import nbformat
+
     cells = [
         "import numpy as np\nfrom helpers.plots import show_images\nimages = [np.zeros((4, 4))]",
         "show_images(images)",  # última línea de la celda

@@ -1,14 +1,12 @@
 """Pesos preentrenados: pasan por la réplica comprobada, se cargan de verdad y, si faltan, se avisa."""
 import h5py
+import keras
 import numpy as np
-import pytest
 import torch
 from datasets_fixtures import isolated, make_mirror  # noqa: F401
 
 from helpers import pretrained
 from helpers.datasets.registry import KERAS_MOBILENET_V2_NO_TOP, get_resource
-
-keras = pytest.importorskip("keras")
 
 
 def test_registry_urls_are_the_ones_the_frameworks_use():

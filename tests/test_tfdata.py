@@ -1,11 +1,11 @@
 """Tuberías tf.data sin autotune: mismo contenido, orden barajado por época y sin ajuste automático."""
+import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 from datasets_fixtures import jpeg
 
 from helpers.tfdata import batches, from_arrays, without_autotune
-
-tf = pytest.importorskip("tensorflow")
 
 
 def test_from_arrays_keeps_every_example_and_disables_autotune():
@@ -48,7 +48,6 @@ def _photo_folders(root, per_class=12):
 
 def test_folder_pipeline_of_notebook_06_reshuffles_every_epoch(tmp_path):
     """La tubería de 06: fotos sueltas de image_dataset_from_directory, caché, barajado y lotes."""
-    keras = pytest.importorskip("keras")
     _photo_folders(tmp_path)
     photos = keras.utils.image_dataset_from_directory(
         tmp_path, image_size=(8, 8), batch_size=None, label_mode="binary", seed=42)

@@ -1,11 +1,10 @@
 """Cuentas de operaciones y medidas de velocidad de ``helpers.throughput``."""
+import keras
 import numpy as np
 import pytest
+from keras import layers
 
-keras = pytest.importorskip("keras")
-from keras import layers  # noqa: E402
-
-from helpers.throughput import (  # noqa: E402
+from helpers.throughput import (
     OP_KINDS,
     TRAINING_PASSES,
     matmul_gflops,

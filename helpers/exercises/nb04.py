@@ -157,7 +157,7 @@ def first_cnn_reference():
     coinciden siempre.
 
     Ejemplo:
-        >>> first_cnn_reference().count_params()  # doctest: +SKIP
+        >>> first_cnn_reference().count_params()
         225034
     """
     import keras

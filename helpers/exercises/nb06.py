@@ -17,7 +17,7 @@ def augmentation_reference():
     """Versión del curso del aumento de datos: reflejo horizontal, giro de ±5 % de vuelta y zoom.
 
     Ejemplo:
-        >>> [type(layer).__name__ for layer in augmentation_reference().layers]  # doctest: +SKIP
+        >>> [type(layer).__name__ for layer in augmentation_reference().layers]
         ['RandomFlip', 'RandomRotation', 'RandomZoom']
     """
     import keras
