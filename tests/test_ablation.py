@@ -13,7 +13,7 @@ import pytest
 from tools import ablation
 from tools.ablation import VARIANTS, format_row, notebook_definitions
 from tools.bench import HEADER, code_version, find_solution
-from tools.figures import measured_values
+from tools.figures import measured_rows
 
 
 def _definitions_tree() -> ast.Module:
@@ -57,10 +57,9 @@ def test_rows_are_full_mode_measurements_the_prose_can_cite(tmp_path, monkeypatc
     assert row.endswith("| 6 | 7 min 01 s | AMD EPYC, 2 núcleos | abc1234 |\n")
     results = tmp_path / "results.md"
     results.write_text(HEADER + row, encoding="utf-8")
-    values = measured_values(results)
-    for expected in (0.8812, 0.8934):
-        assert any(abs(value - expected) < 1e-9 for value in values["percent"])
-    assert {421, 421 / 6} <= values["time"]
+    (measured,) = measured_rows(results, tmp_path / "sin_api.md")
+    assert measured.notebook == "05" and measured.ablation
+    assert measured.values["percent"] == [88.12, 89.34] and measured.values["time"] == [421]
 
 
 def test_the_mode_of_a_row_follows_cnn_fast(monkeypatch):
