@@ -103,7 +103,7 @@ PEAK_MATMUL_SIZES = (512, 1024, 2048)
 PEAK_CONV_SHAPES = ((64, 16, 64, 3), (64, 16, 128, 3), (64, 16, 256, 1))
 
 
-def peak_gflops(seconds: float = 4.0) -> float:
+def peak_gflops(seconds: float = 3.0) -> float:
     """Techo práctico de la máquina: los mejores GFLOP/s de la biblioteca, repartiendo ``seconds``.
 
     Mide multiplicaciones de matrices de los lados de ``PEAK_MATMUL_SIZES`` y las convoluciones
