@@ -267,7 +267,7 @@ def plot_throughput(speeds: Mapping[str, Mapping[str, float]], peak_gflops: floa
     Parámetros:
         speeds: nombre de la red → medidas de ``helpers.throughput.training_speed``
             (``entrenar_img_s``, ``predecir_img_s``, ``entrenar_gflops``, ``predecir_gflops``).
-        peak_gflops: techo de la máquina (``helpers.throughput.matmul_gflops()``), que se dibuja
+        peak_gflops: techo de la máquina (``helpers.throughput.peak_gflops()``), que se dibuja
             como una línea horizontal en la gráfica de GFLOP/s.
 
     Ejemplo:
@@ -296,7 +296,7 @@ def plot_throughput(speeds: Mapping[str, Mapping[str, float]], peak_gflops: floa
                    width=0.4, label=label)
         ax.set(title=title, ylabel=ylabel, xticks=positions, xticklabels=names, xlabel="red")
     axes[1].axhline(peak_gflops, color="black", linestyle="--",
-                    label="techo: multiplicación de matrices")
+                    label="techo de la máquina")
     for ax in axes:
         ax.legend(fontsize="small")
     fig.tight_layout()

@@ -4,39 +4,44 @@ Medidas que se comparan entre sí en la misma máquina y en la misma ejecución:
 
 - ``model_flops``: las operaciones de coma flotante (FLOP) que cuesta **una** imagen hacia
   delante, contadas capa a capa (convoluciones y densas; el resto es despreciable);
-- ``matmul_gflops``: los GFLOP/s que alcanza una multiplicación de matrices grande, el cálculo
-  más eficiente que sabe hacer la biblioteca: sirve de techo práctico de la máquina;
+- ``peak_gflops``: el techo práctico de la máquina, los mejores GFLOP/s que alcanza la biblioteca
+  en multiplicaciones de matrices (``matmul_gflops``) y en convoluciones (``conv_gflops``), con
+  los mismos núcleos de cálculo que usa Keras al entrenar;
 - ``training_speed``: imágenes por segundo al entrenar y al predecir, y los GFLOP/s que eso
   supone. Entrenar cuesta unas tres pasadas hacia delante (la de ida y dos de vuelta: los
   gradientes respecto de las entradas y respecto de los pesos);
 - ``op_times`` y ``time_by_kind``: en qué se va el tiempo de un paso de entrenamiento
   (convoluciones de ida y de vuelta, *pooling*, el resto), medido con el perfilador de TensorFlow.
+  ``op_kind`` reconoce cada operación con el nombre que le dé TensorFlow en cualquier CPU (con
+  oneDNN, ``_MklNativeFusedConv2D``; sin él, ``_FusedConv2D``: las dos son una ``Conv2D``).
 
 TensorFlow y Keras se importan solo al llamar a las funciones.
 """
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["OP_KINDS", "TRAINING_PASSES", "matmul_gflops", "model_flops", "op_times",
-           "time_by_kind", "training_speed"]
+__all__ = ["OP_KINDS", "PEAK_CONV_SHAPES", "PEAK_MATMUL_SIZES", "TRAINING_PASSES", "conv_gflops",
+           "matmul_gflops", "model_flops", "op_kind", "op_times", "peak_gflops", "time_by_kind",
+           "training_speed"]
 
 #: Un paso de entrenamiento cuesta unas tres pasadas hacia delante (ida, y vuelta hacia las
 #: entradas y hacia los pesos).
 TRAINING_PASSES = 3
 
-#: Tipo de operación de TensorFlow → qué parte del entrenamiento es. Lo que no está aquí va a
-#: «resto» (normalización, activaciones, pérdida, optimizador, aumento de datos…).
+#: Tipo de operación de TensorFlow, sin adornos (``op_kind``) → qué parte del entrenamiento es.
+#: Lo que no está aquí va a «resto» (normalización, activaciones, capas densas, pérdida,
+#: optimizador, aumento de datos…).
 OP_KINDS = {
     "Conv2D": "convolución, ida",
-    "_FusedConv2D": "convolución, ida",            # con el sesgo y la activación fundidos
     "Conv2DBackpropInput": "convolución, vuelta hacia las entradas",
     "Conv2DBackpropFilter": "convolución, vuelta hacia los pesos",
     "MaxPool": "pooling, ida y vuelta",
@@ -44,6 +49,13 @@ OP_KINDS = {
     "AvgPool": "pooling, ida y vuelta",
     "AvgPoolGrad": "pooling, ida y vuelta",
 }
+#: Adornos que TensorFlow añade al tipo según cómo ejecuta la operación: ``_Mkl`` y ``Native``
+#: (núcleos de oneDNN), ``Fused`` y ``PadWith`` (fundida con el sesgo, la activación o el relleno),
+#: ``WithBias`` (calcula también el gradiente del sesgo) y ``V2``, ``V3``… (versiones).
+_DECORATIONS = re.compile(r"(?:_|Mkl|Native|Fused|PadWith)*(?P<op>.+?)(?:WithBias)?(?:V\d+)?")
+#: La misma cuenta sobre otra forma: convolución por canales o en 3D, *pooling* en 3D.
+_CONVOLUTION = re.compile(r"(?:Depthwise)?Conv[23][dD](?:Native)?")
+_POOLING_3D = re.compile(r"(?<=Pool)3D")
 OTHER_KIND = "resto"
 
 
@@ -56,11 +68,11 @@ def model_flops(model: Any) -> int:
     posición. Recorre también los modelos anidados.
 
     Ejemplo:
-        >>> import keras                                                         # doctest: +SKIP
+        >>> import keras
         >>> net = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(32, 3),
-        ...                         keras.layers.Flatten(), keras.layers.Dense(10)])  # doctest: +SKIP
-        >>> model_flops(net)   # 2·(26·26·3·3·1·32 + 21632·10)                  # doctest: +SKIP
-        821504
+        ...                         keras.layers.Flatten(), keras.layers.Dense(10)])
+        >>> model_flops(net)   # 2·(26·26·3·3·1·32 + 21632·10)
+        822016
     """
     from keras import layers
 
@@ -84,30 +96,101 @@ def _spatial(shape: tuple) -> tuple[int, int]:
     return int(shape[1]), int(shape[2])
 
 
+#: Lados de las multiplicaciones de matrices de ``peak_gflops``.
+PEAK_MATMUL_SIZES = (512, 1024, 2048)
+#: Convoluciones de ``peak_gflops``: ``(lote, lado, canales, núcleo)``, del tamaño de las capas
+#: del cuaderno 05 (3×3 de 64 y 128 canales) y una 1×1.
+PEAK_CONV_SHAPES = ((64, 16, 64, 3), (64, 16, 128, 3), (64, 16, 256, 1))
+
+
+def peak_gflops(seconds: float = 3.0) -> float:
+    """Techo práctico de la máquina: los mejores GFLOP/s de la biblioteca, repartiendo ``seconds``.
+
+    Mide multiplicaciones de matrices de los lados de ``PEAK_MATMUL_SIZES`` y las convoluciones
+    de ``PEAK_CONV_SHAPES`` (solo la ida, y el paso completo de entrenamiento), con todos los
+    núcleos de la CPU, y devuelve la mejor. En unas CPU lo más eficiente es multiplicar matrices;
+    en otras (las de AVX-512, con oneDNN) las convoluciones van más deprisa: el techo toma la
+    mejor de las dos, con los mismos núcleos de cálculo que usa Keras al entrenar.
+
+    Ejemplo:
+        >>> import keras
+        >>> net = keras.Sequential([keras.Input((16, 16, 3)), keras.layers.Conv2D(8, 3),
+        ...                         keras.layers.Flatten(), keras.layers.Dense(3)])
+        >>> net.compile(optimizer="sgd", loss="mse")
+        >>> x, y = np.zeros((64, 16, 16, 3), "float32"), np.zeros((64, 3), "float32")
+        >>> speed = training_speed(net, x, y, batch_size=32, steps=3)
+        >>> 0 < speed["entrenar_gflops"] / peak_gflops(seconds=1) < 1   # fracción del techo
+        True
+    """
+    workloads = len(PEAK_MATMUL_SIZES) + 2 * len(PEAK_CONV_SHAPES)
+    budget = seconds / workloads
+    rates = [matmul_gflops(size, budget) for size in PEAK_MATMUL_SIZES]
+    rates += [conv_gflops(*shape, training=training, seconds=budget)
+              for shape in PEAK_CONV_SHAPES for training in (False, True)]
+    return max(rates)
+
+
 def matmul_gflops(size: int = 1024, seconds: float = 2.0) -> float:
     """GFLOP/s de multiplicaciones ``float32`` de ``size × size`` con TensorFlow, durante ``seconds``.
 
-    Es la misma biblioteca que usa Keras para entrenar, y la multiplicación de matrices grandes es
-    lo más eficiente que sabe hacer: el techo práctico con el que comparar un entrenamiento.
     Devuelve la mejor de las repeticiones (la menos afectada por otros programas).
 
     Ejemplo:
-        >>> peak = matmul_gflops(size=512, seconds=0.2)                          # doctest: +SKIP
-        >>> peak > 1                                                             # doctest: +SKIP
+        >>> matmul_gflops(size=256, seconds=0.1) > 0.1
         True
     """
     import tensorflow as tf
 
-    rng = np.random.default_rng(0)
-    a = tf.constant(rng.random((size, size), dtype=np.float32))
-    b = tf.constant(rng.random((size, size), dtype=np.float32))
+    a, b = (tf.constant(array) for array in _random_arrays((size, size), (size, size)))
     multiply = tf.function(lambda: tf.reduce_sum(tf.linalg.matmul(a, b)))
-    multiply().numpy()  # la primera llamada construye el grafo
+    return _best_gflops(multiply, 2 * size**3, seconds)
+
+
+def conv_gflops(batch: int, side: int, channels: int, kernel: int = 3, *, training: bool = True,
+                seconds: float = 1.0) -> float:
+    """GFLOP/s de una convolución ``kernel × kernel`` de ``channels`` a ``channels`` canales, con TensorFlow.
+
+    Entrada de ``batch`` imágenes de ``side × side`` (relleno ``same``). Con ``training``, el paso
+    completo: la ida y las dos de vuelta (``TRAINING_PASSES`` veces sus FLOP), como al entrenar;
+    si no, solo la ida. Devuelve la mejor de las repeticiones en ``seconds``.
+
+    Ejemplo:
+        >>> conv_gflops(8, 8, 16, training=False, seconds=0.1) > 0.1
+        True
+    """
+    import tensorflow as tf
+
+    images, weights = _random_arrays((batch, side, side, channels), (kernel, kernel, channels, channels))
+    x, w = tf.constant(images), tf.Variable(weights)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            total = tf.reduce_sum(tf.nn.conv2d(x, w, 1, "SAME"))
+        if not training:
+            return total
+        grad_x, grad_w = tape.gradient(total, [x, w])
+        return tf.reduce_sum(grad_x) + tf.reduce_sum(grad_w)
+
+    flops = 2 * batch * side * side * kernel * kernel * channels * channels
+    return _best_gflops(step, flops * (TRAINING_PASSES if training else 1), seconds)
+
+
+def _random_arrays(*shapes: tuple[int, ...]) -> list[np.ndarray]:
+    """Matrices ``float32`` al azar (semilla fija) con las formas dadas."""
+    rng = np.random.default_rng(0)
+    return [rng.random(shape, dtype=np.float32) for shape in shapes]
+
+
+def _best_gflops(run: Any, flops: float, seconds: float) -> float:
+    """Mejores GFLOP/s de ``run()`` (que hace ``flops``) repitiéndolo ``seconds``, al menos una vez."""
+    run().numpy()  # la primera llamada construye el grafo
     best, deadline = 0.0, time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
+    while best == 0.0 or time.perf_counter() < deadline:
         start = time.perf_counter()
-        multiply().numpy()
-        best = max(best, 2 * size**3 / (time.perf_counter() - start) / 1e9)
+        run().numpy()
+        best = max(best, flops / (time.perf_counter() - start) / 1e9)
     return best
 
 
@@ -121,9 +204,13 @@ def training_speed(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
     antes de entrenar de verdad.
 
     Ejemplo:
-        >>> speed = training_speed(model, x_train, y_train, batch_size=256)     # doctest: +SKIP
-        >>> speed["entrenar_gflops"] / matmul_gflops()                           # doctest: +SKIP
-        0.4
+        >>> import keras
+        >>> net = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3),
+        ...                         keras.layers.Flatten(), keras.layers.Dense(2)])
+        >>> net.compile(optimizer="sgd", loss="mse")
+        >>> speed = training_speed(net, np.zeros((16, 8, 8, 1)), np.zeros((16, 2)), 16, steps=2)
+        >>> sorted(speed)
+        ['entrenar_gflops', 'entrenar_img_s', 'predecir_gflops', 'predecir_img_s']
     """
     batch_x, batch_y = _first_batch(x, y, batch_size)
     model.train_on_batch(batch_x, batch_y)
@@ -152,19 +239,25 @@ def op_times(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
 
     Entrena ``model`` (ya compilado) con un lote fijo de ``x`` e ``y`` bajo el perfilador de
     TensorFlow y suma la duración de cada operación en todos los hilos, por tipo (``Conv2D``,
-    ``Conv2DBackpropFilter``, ``Mul``…), de mayor a menor. Con varios núcleos la suma puede
-    pasar del tiempo de reloj. **Cambia los pesos**, como ``training_speed``.
+    ``Conv2DBackpropFilter``, ``Mul``…), de mayor a menor. Los tipos salen sin los adornos de
+    implementación (``_MklNativeFusedConv2D`` y ``_FusedConv2D`` son ``Conv2D``; ``AddV2``,
+    ``Add``), así que son los mismos en cualquier CPU. Con varios núcleos la suma puede pasar del
+    tiempo de reloj. **Cambia los pesos**, como ``training_speed``.
 
     Ejemplo:
-        >>> times = op_times(model, x_train, y_train, batch_size=256)            # doctest: +SKIP
-        >>> next(iter(times))                                                    # doctest: +SKIP
-        'Conv2DBackpropInput'
+        >>> import keras
+        >>> net = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3),
+        ...                         keras.layers.Conv2D(4, 3), keras.layers.Flatten(),
+        ...                         keras.layers.Dense(2)])
+        >>> net.compile(optimizer="sgd", loss="mse")
+        >>> times = op_times(net, np.zeros((16, 8, 8, 1)), np.zeros((16, 2)), 16, steps=2)
+        >>> {"Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"} <= set(times)
+        True
     """
     import tensorflow as tf
 
     batch_x, batch_y = _first_batch(x, y, batch_size)
     model.train_on_batch(batch_x, batch_y)          # construye el grafo fuera de la medida
-    totals: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as log_dir:
         tf.profiler.experimental.start(log_dir)
         try:
@@ -172,8 +265,15 @@ def op_times(model: Any, x: np.ndarray, y: np.ndarray, batch_size: int,
                 model.train_on_batch(batch_x, batch_y)
         finally:
             tf.profiler.experimental.stop()
-        for op_type, seconds in _op_events(Path(log_dir)):
-            totals[op_type] = totals.get(op_type, 0.0) + seconds
+        return _sum_by_type(_op_events(Path(log_dir)))
+
+
+def _sum_by_type(events: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Segundos por tipo sin adornos (``_plain_type``) de los ``(tipo, segundos)`` del perfil, de mayor a menor."""
+    totals: dict[str, float] = {}
+    for op_type, seconds in events:
+        plain = _plain_type(op_type)
+        totals[plain] = totals.get(plain, 0.0) + seconds
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
@@ -211,16 +311,42 @@ def _op_type(event_name: str) -> str | None:
     return op_type if named and op_type.isidentifier() else None
 
 
-def time_by_kind(times: dict[str, float]) -> dict[str, float]:
-    """Fracción del tiempo de ``op_times`` en cada parte del entrenamiento (``OP_KINDS``).
+def _plain_type(op_type: str) -> str:
+    """``op_type`` sin los adornos de implementación (``_DECORATIONS``): el mismo en cualquier CPU.
 
     Ejemplo:
-        >>> time_by_kind({"Conv2D": 1.0, "Conv2DBackpropInput": 2.0, "Mul": 1.0})
+        >>> _plain_type("_MklNativeConv2DBackpropFilterWithBias"), _plain_type("AddV2")
+        ('Conv2DBackpropFilter', 'Add')
+    """
+    return _DECORATIONS.fullmatch(op_type)["op"]
+
+
+def op_kind(op_type: str) -> str:
+    """Parte del entrenamiento (``OP_KINDS``, o ``"resto"``) de una operación, se llame como se llame.
+
+    Quita los adornos de implementación (``_plain_type``) y lleva las convoluciones por canales
+    (``DepthwiseConv2dNative``) y en 3D a ``Conv2D``, y el *pooling* en 3D al de 2D.
+
+    Ejemplo:
+        >>> op_kind("_MklNativeFusedConv2D"), op_kind("DepthwiseConv2dNativeBackpropInput")
+        ('convolución, ida', 'convolución, vuelta hacia las entradas')
+        >>> op_kind("MaxPool3DGrad"), op_kind("_MklFusedBatchNormV3")
+        ('pooling, ida y vuelta', 'resto')
+    """
+    base = _POOLING_3D.sub("", _CONVOLUTION.sub("Conv2D", _plain_type(op_type), count=1))
+    return OP_KINDS.get(base, OTHER_KIND)
+
+
+def time_by_kind(times: dict[str, float]) -> dict[str, float]:
+    """Fracción del tiempo de ``op_times`` en cada parte del entrenamiento (``op_kind``).
+
+    Ejemplo:
+        >>> time_by_kind({"Conv2D": 1.0, "_MklNativeConv2DBackpropInput": 2.0, "Mul": 1.0})
         {'convolución, ida': 0.25, 'convolución, vuelta hacia las entradas': 0.5, 'resto': 0.25}
     """
     total = sum(times.values())
     shares: dict[str, float] = {}
     for op_type, seconds in times.items():
-        kind = OP_KINDS.get(op_type, OTHER_KIND)
+        kind = op_kind(op_type)
         shares[kind] = shares.get(kind, 0.0) + seconds / total
     return shares
