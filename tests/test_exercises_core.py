@@ -105,6 +105,27 @@ def test_html_rendering_escapes_text():
     assert "&lt;b&gt;" in _Message("incorrect", "<b>")._repr_html_()
 
 
+def test_markdown_bold_in_messages_is_rendered_not_shown_as_asterisks():
+    from helpers.exercises.core import _Message
+    message = _Message("incorrect", "es la **suma**, no la media; 2 ** 3 <b>")
+    html = message._repr_html_()
+    assert "<b>suma</b>" in html and "**" not in html.replace("2 ** 3", "") and "&lt;b&gt;" in html
+    assert repr(message).endswith("es la suma, no la media; 2 ** 3 <b>")
+    code = _Message("solution", "y = x ** 2 ** 3")
+    assert "x ** 2 ** 3" in repr(code) and "x ** 2 ** 3" in code._repr_html_()
+
+
+def test_two_step_hints_are_shown_one_after_the_other(capsys):
+    exercise = Exercise("Lados", lambda n: None, hint=("la idea", "el código"), solution="n = 4")
+    exercise.hint()
+    first = capsys.readouterr().out
+    exercise.hint()
+    exercise.hint()
+    later = capsys.readouterr().out
+    assert "(1 de 2) la idea" in first and "vuelve a llamar a .hint()" in first
+    assert later.count("(2 de 2) el código") == 2 and "vuelve a llamar" not in later
+
+
 # --- Comprobaciones declarativas -------------------------------------------------------------
 
 from helpers.exercises.core import Expected, ModelSpec, check_expected, equality_checker, known_mistake, same_value  # noqa: E402

@@ -14,11 +14,28 @@ CAT = sample_image("gato")
 # ---------------------------------------------------------------------------
 
 
-def test_grayscale_accepts_the_solution_and_the_rounded_helper():
+def test_grayscale_accepts_the_weighted_sum_written_in_any_order():
     cat = CAT
     assert ex.grayscale.evaluate(0.299 * cat[..., 0] + 0.587 * cat[..., 1] + 0.114 * cat[..., 2]).correct
-    assert ex.grayscale.evaluate(to_grayscale(cat)).correct
+    assert ex.grayscale.evaluate(cat @ np.array([0.299, 0.587, 0.114])).correct
+    assert ex.grayscale.evaluate(0.2989 * cat[..., 0] + 0.587 * cat[..., 1] + 0.1140 * cat[..., 2]).correct
     assert ex.grayscale.evaluate(____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("course_or_rounded", [
+    to_grayscale(CAT),                                            # la función del curso
+    np.rint(CAT @ np.array([0.299, 0.587, 0.114])),               # redondeado, aunque en float
+    (CAT @ np.array([0.299, 0.587, 0.114])).astype(np.uint8),     # truncado a uint8
+])
+def test_grayscale_refuses_the_course_helper_and_rounded_values(course_or_rounded):
+    feedback = ex.grayscale.evaluate(course_or_rounded)
+    assert feedback.status == "incorrect"
+    assert "to_grayscale" in feedback.message and "sin redondear" in feedback.message
+
+
+def test_grayscale_refuses_a_list_of_channels():
+    feedback = ex.grayscale.evaluate([CAT[..., 0], CAT[..., 1], CAT[..., 2]])
+    assert feedback.status == "incorrect" and "lista de Python con 3 elementos" in feedback.message
 
 
 @pytest.mark.parametrize("wrong, expected_text", [
@@ -96,7 +113,19 @@ PHOTOS = [resize(sample_image(name), (16, 16)) for name in ("astronauta", "gato"
 
 def test_batch_accepts_the_solution():
     assert ex.batch.evaluate(np.stack(PHOTOS).astype(np.float32) / 255, PHOTOS).correct
+    assert ex.batch.evaluate((np.stack(PHOTOS) / 255).astype(np.float32), PHOTOS).correct
     assert ex.batch.evaluate(____, PHOTOS).status == "not_attempted"
+
+
+def test_batch_refuses_a_list_of_arrays():
+    feedback = ex.batch.evaluate([photo.astype(np.float32) / 255 for photo in PHOTOS], PHOTOS)
+    assert feedback.status == "incorrect"
+    assert "lista de Python con 4 elementos" in feedback.message and "único array" in feedback.message
+
+
+def test_normalise_accepts_dividing_before_converting():
+    # Dividir el uint8 primero da float64; convertir después a float32 deja el mismo resultado.
+    assert ex.normalise.evaluate((CAT / 255).astype(np.float32)).correct
 
 
 @pytest.mark.parametrize("wrong, expected_text", [
@@ -112,3 +141,11 @@ def test_batch_explains_typical_mistakes(wrong, expected_text):
     feedback = ex.batch.evaluate(wrong, PHOTOS)
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
+
+
+@pytest.mark.parametrize("exercise", [ex.grayscale, ex.nose_crop, ex.normalise, ex.batch])
+def test_hints_come_in_two_steps_and_neither_is_the_solution(exercise):
+    assert len(exercise.hints) == 2
+    solution = "".join(exercise.solution_code.split("=", 1)[1].split())
+    for hint in exercise.hints:
+        assert solution not in "".join(hint.split())

@@ -22,10 +22,52 @@ def good_conv(image, kernel):
 
 
 def test_conv2d_single_accepts_the_solution_and_equivalent_forms():
-    from scipy import signal
+    def weights_loop(image, kernel):
+        kh, kw = kernel.shape
+        output = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+        for u in range(kh):
+            for v in range(kw):
+                output += kernel[u, v] * image[u:u + output.shape[0], v:v + output.shape[1]]
+        return output
 
     assert ex.conv2d_single.evaluate(good_conv).correct
-    assert ex.conv2d_single.evaluate(lambda im, k: signal.correlate2d(im, k, mode="valid")).correct
+    assert ex.conv2d_single.evaluate(weights_loop).correct
+
+
+def library_conv(image, kernel):
+    from scipy import signal
+
+    return signal.correlate2d(image, kernel, mode="valid")
+
+
+def course_conv(image, kernel):
+    from helpers import conv
+
+    return conv.conv2d(image, kernel)
+
+
+@pytest.mark.parametrize("borrowed, name", [(library_conv, "signal.correlate2d"),
+                                            (course_conv, "conv.conv2d")])
+def test_conv2d_single_refuses_a_library_or_the_course_implementation(borrowed, name):
+    feedback = ex.conv2d_single.evaluate(borrowed)
+    assert feedback.status == "incorrect"
+    assert f"llama a {name}" in feedback.message and "dos bucles" in feedback.message
+
+
+def no_return(image, kernel):
+    kh, kw = kernel.shape
+    output = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(output.shape[0]):
+        for j in range(output.shape[1]):
+            output[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+
+
+def test_conv2d_single_without_return_or_given_an_array_says_so():
+    missing = ex.conv2d_single.evaluate(no_return)
+    assert missing.status == "incorrect" and "falta el return" in missing.message
+    assert "mide ()" not in missing.message
+    array = ex.conv2d_single.evaluate(np.zeros((3, 3)))
+    assert array.status == "incorrect" and "esperaba una función y recibí ndarray" in array.message
 
 
 def test_conv2d_single_placeholder_is_not_attempted():
@@ -121,7 +163,21 @@ def test_conv2d_single_hint_does_not_give_away_the_key_line():
     with redirect_stdout(io.StringIO()) as out:
         ex.conv2d_single.hint()
     hint = out.getvalue()
+    assert "(1 de 2)" in hint and "vuelve a llamar a .hint()" in hint
+    with redirect_stdout(io.StringIO()) as out:
+        ex.conv2d_single.hint()
+    hint += out.getvalue()
+    assert "(2 de 2)" in hint
     assert "np.sum" not in hint and "image[i:i + kh" not in hint and "window * kernel" not in hint
+
+
+@pytest.mark.parametrize("exercise", [ex.conv2d_single, ex.sobel_x, ex.blur, ex.shapes])
+def test_hints_come_in_two_steps_and_no_message_prints_the_solution(exercise):
+    assert len(exercise.hints) == 2
+    for line in exercise.solution_code.splitlines():
+        key = "".join(line.split("=", 1)[-1].split())
+        if len(key) >= 14:  # una línea con contenido (no «kh, kw = kernel.shape» ni «return output»)
+            assert all(key not in "".join(hint.split()) for hint in exercise.hints), line
 
 
 # ---------------------------------------------------------------------------
@@ -147,12 +203,14 @@ def test_sobel_x_accepts_the_solution_with_the_requested_signs_only():
     (np.array([[-1, 0, 1], [2, 0, -2], [-1, 0, 1]]), "mismo signo"),
     (np.array([[1, 0, 1], [2, 0, 2], [1, 0, 1]]), "suman 8"),
     (np.array([[-1, 0, 1]]), "3×3"),
-    (np.array([[0, -1, 1], [0, -2, 2], [0, -1, 1]]), "np.outer"),
+    (np.array([[0, -1, 1], [0, -2, 2], [0, -1, 1]]), "columna central no cuenta"),
+    (np.array([[-2, 0, 2], [-1, 0, 1], [-2, 0, 2]]), "qué fila pesa el doble"),
 ])
 def test_sobel_x_explains_typical_mistakes(wrong, expected_text):
     feedback = ex.sobel_x.evaluate(wrong)
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
+    assert "np.outer" not in feedback.message and "[-2, 0, 2]" not in feedback.message
 
 
 # ---------------------------------------------------------------------------
@@ -160,11 +218,25 @@ def test_sobel_x_explains_typical_mistakes(wrong, expected_text):
 # ---------------------------------------------------------------------------
 
 
-def test_blur_accepts_box_and_other_normalised_blurs():
+def test_blur_accepts_the_5x5_box_in_any_form():
     assert ex.blur.evaluate(np.ones((5, 5)) / 25).correct
-    gauss = np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256
-    assert ex.blur.evaluate(gauss).correct
+    assert ex.blur.evaluate(np.full((5, 5), 0.04)).correct
+    assert ex.blur.evaluate((np.ones((5, 5)) / 25).tolist()).correct
     assert ex.blur.evaluate(____).status == "not_attempted"
+
+
+BOX_3X3 = np.ones((3, 3)) / 9
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (np.pad(BOX_3X3, 1), "mismo desenfoque que el de 3×3"),                       # centrado
+    (np.pad(BOX_3X3, ((0, 2), (0, 2))), "desplaza la imagen"),                    # en una esquina
+    (np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256, "no es de caja"),         # gaussiano
+])
+def test_blur_refuses_blurs_that_are_not_a_5x5_box(wrong, expected_text):
+    feedback = ex.blur.evaluate(wrong)
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
 
 
 @pytest.mark.parametrize("wrong, expected_text", [
@@ -190,9 +262,14 @@ GOOD_SHAPES = ((24, 24), (30, 30), (28, 28, 16))
 
 
 def test_shapes_accepts_the_solution_and_matches_conv2d():
+    import keras
+
     from helpers.conv import conv2d
 
     assert ex.shapes.evaluate(*GOOD_SHAPES).correct
+    # Un solo filtro, escrito como lo da Conv2D(1, 3): con su eje de canales.
+    assert tuple(keras.layers.Conv2D(1, 3)(np.zeros((1, 32, 32, 3))).shape[1:]) == (30, 30, 1)
+    assert ex.shapes.evaluate((24, 24), (30, 30, 1), (28, 28, 16)).correct
     assert conv2d(np.zeros((28, 28)), np.ones((5, 5))).shape == GOOD_SHAPES[0]
     assert conv2d(np.zeros((32, 32, 3)), np.ones((3, 3, 3))).shape == GOOD_SHAPES[1]
     assert conv2d(np.zeros((32, 32, 3)), np.ones((5, 5, 3, 16))).shape == GOOD_SHAPES[2]
@@ -207,6 +284,9 @@ def test_shapes_accepts_the_solution_and_matches_conv2d():
     (((24, 24), (30, 30), (28, 28, 48)), "no 16·3"),
     (((24, 24), (30, 30), (16, 28, 28)), "canales al"),
     (((24, 24), (30, 30), "28x28x16"), "tupla de enteros"),
+    (((24, 24), (30, 30), (28, 28)), "falta el eje de los filtros"),
+    (((24, 24), (32, 32), (28, 28, 16)), "32 − 3 + 1"),
+    (((24, 24), (30, 30), (32, 32, 16)), "32 − 5 + 1"),
 ])
 def test_shapes_explains_typical_mistakes(answers, expected_text):
     feedback = ex.shapes.evaluate(*answers)

@@ -22,6 +22,33 @@ def test_output_size_accepts_the_solution_and_equivalent_forms():
     assert ex.output_size.evaluate(lambda n, k, p, s: int((n + 2 * p - k) / s) + 1).correct
 
 
+@pytest.mark.parametrize("float_answer", [
+    lambda n, k, p, s: np.floor((n + 2 * p - k) / s) + 1,
+    lambda n, k, p, s: float((n + 2 * p - k) // s + 1),
+])
+def test_output_size_refuses_a_float_even_with_the_right_value(float_answer):
+    feedback = ex.output_size.evaluate(float_answer)
+    assert feedback.status == "incorrect"
+    assert "el valor es correcto, pero es un" in feedback.message and "no un entero" in feedback.message
+
+
+def course_output_size(n, k, p, s):
+    from helpers import conv
+
+    return conv.output_size(n, k, padding=p, stride=s)
+
+
+def output_size_without_return(n, k, p, s):
+    (n + 2 * p - k) // s + 1
+
+
+def test_output_size_refuses_the_course_version_and_a_missing_return():
+    course = ex.output_size.evaluate(course_output_size)
+    assert course.status == "incorrect" and "llama a conv.output_size" in course.message
+    missing = ex.output_size.evaluate(output_size_without_return)
+    assert missing.status == "incorrect" and "falta el return" in missing.message
+
+
 def test_output_size_placeholder_is_not_attempted():
     def learner(n, k, p, s):
         return ____
@@ -50,7 +77,7 @@ def test_output_size_other_wrong_answers_get_the_formula_and_the_failing_case():
     feedback = ex.output_size.evaluate(lambda n, k, p, s: n - k)
     assert feedback.status == "incorrect"
     assert "output_size(5, 3, 0, 1) devolvió 2; se esperaba 3" in feedback.message
-    assert "⌊(n + 2p − k) / s⌋ + 1" in feedback.message
+    assert "fórmula de la sección 4" in feedback.message
 
 
 def test_output_size_non_numbers_and_exceptions_are_explained():
@@ -70,16 +97,63 @@ def good_max_pool(x):
     return x.reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))
 
 
-def test_max_pool_accepts_the_solution_and_a_loop_version():
-    def loops(x):
-        out = np.empty((x.shape[0] // 2, x.shape[1] // 2), dtype=x.dtype)
-        for i in range(out.shape[0]):
-            for j in range(out.shape[1]):
-                out[i, j] = x[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
-        return out
+def test_max_pool_accepts_the_solution_and_other_loop_free_forms():
+    def four_corners(x):
+        return np.maximum(np.maximum(x[0::2, 0::2], x[0::2, 1::2]), np.maximum(x[1::2, 0::2], x[1::2, 1::2]))
 
     assert ex.max_pool_2x2.evaluate(good_max_pool).correct
-    assert ex.max_pool_2x2.evaluate(loops).correct
+    assert ex.max_pool_2x2.evaluate(four_corners).correct
+
+
+def with_for_loops(x):
+    out = np.empty((x.shape[0] // 2, x.shape[1] // 2), dtype=x.dtype)
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = x[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()
+    return out
+
+
+def with_comprehension(x):
+    return np.array([[x[i:i + 2, j:j + 2].max() for j in range(0, x.shape[1], 2)]
+                     for i in range(0, x.shape[0], 2)])
+
+
+def with_while(x):
+    rows = []
+    i = 0
+    while i < x.shape[0]:
+        rows.append(x[i:i + 2].reshape(2, -1, 2).max(axis=(0, 2)))
+        i += 2
+    return np.array(rows)
+
+
+def with_course_pool(x):
+    from helpers import conv
+
+    return conv.pool2d(x, size=2, mode="max")
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (with_for_loops, "usa bucles (for)"),
+    (with_comprehension, "usa bucles (comprensión)"),
+    (with_while, "usa bucles (while)"),
+    (with_course_pool, "llama a conv.pool2d"),
+])
+def test_max_pool_refuses_loops_and_the_course_version(wrong, expected_text):
+    assert np.array_equal(wrong(np.arange(16).reshape(4, 4)), good_max_pool(np.arange(16).reshape(4, 4)))
+    feedback = ex.max_pool_2x2.evaluate(wrong)
+    assert feedback.status == "incorrect" and expected_text in feedback.message
+
+
+def max_pool_without_return(x):
+    h, w = x.shape
+    x.reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))
+
+
+def test_max_pool_missing_return_is_named():
+    feedback = ex.max_pool_2x2.evaluate(max_pool_without_return)
+    assert feedback.status == "incorrect" and "falta el return" in feedback.message
+    assert "un solo número" not in feedback.message
 
 
 def test_max_pool_placeholder_is_not_attempted():
@@ -99,7 +173,7 @@ def test_max_pool_placeholder_is_not_attempted():
      "el mínimo"),
     (lambda x: x.max(), "un solo número"),
     (lambda x: x.reshape(x.shape[0] // 2, 2, x.shape[1] // 2, 2).max(axis=(0, 2)),
-     "ejes 1 y 3"),
+     "numeran los bloques"),
     (lambda x: x[::2, ::2], "arriba a la izquierda"),
     (lambda x: x.reshape(x.shape[0] // 2, 2, -1).max(axis=1), "se esperaba (2, 2)"),
     (lambda x: x, "la mitad en alto y en ancho"),
@@ -219,3 +293,20 @@ def test_quiz_reports_every_wrong_question_at_once():
     assert all(f"Pregunta {i}" in feedback.message for i in (1, 2, 3, 4))
     feedback = ex.quiz.evaluate(15, 2, 1792, (32, 32, 16))
     assert "Pregunta 1" not in feedback.message and "Pregunta 4" in feedback.message
+
+
+@pytest.mark.parametrize("exercise", [ex.output_size, ex.max_pool_2x2, ex.small_model_params, ex.quiz])
+def test_hints_come_in_two_steps_and_neither_is_the_solution(exercise):
+    assert len(exercise.hints) == 2
+    for line in exercise.solution_code.splitlines():
+        key = "".join(line.split("#")[0].split("=", 1)[-1].split())
+        if len(key) >= 14:  # una línea con contenido (no «kh, kw = kernel.shape» ni «return output»)
+            assert all(key not in "".join(hint.split()) for hint in exercise.hints), line
+    quiz_answers = ["15", "1792", "(32, 32, 32)"] if exercise is ex.quiz else []
+    assert all(answer not in hint for answer in quiz_answers for hint in exercise.hints)
+
+
+@pytest.mark.parametrize("answers", [(80, 1100, 4010, 5190), (80, 1168, 4010, 5258)])
+def test_small_model_messages_never_print_the_count_of_a_layer(answers):
+    feedback = ex.small_model_params.evaluate(*answers)
+    assert "(3·3·8 + 1)·16" not in feedback.message

@@ -1,6 +1,8 @@
 """Motor de los ejercicios: comprueba una respuesta y da una respuesta clara en español."""
 from __future__ import annotations
 
+import ast
+import inspect
 import linecache
 import os
 import re
@@ -53,20 +55,25 @@ _STYLE = {
 }
 
 
+#: Negrita de Markdown en un mensaje: ``**texto**`` (en HTML, <b>; en texto plano, sin asteriscos).
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+
+
 class _Message:
-    """Mensaje que Jupyter muestra con color y una terminal como texto plano."""
+    """Mensaje que Jupyter muestra con color (``**negrita**`` en negrita) y una terminal como texto plano."""
 
     def __init__(self, kind: str, text: str) -> None:
         self.label, self.color = _STYLE[kind]
         self.text = text
 
     def __repr__(self) -> str:
-        return f"{self.label}: {self.text}"
+        plain = self.text if self.label.endswith("Solución") else _BOLD.sub(r"\1", self.text)
+        return f"{self.label}: {plain}"
 
     def _repr_html_(self) -> str:
         import html
 
-        body = html.escape(self.text).replace("\n", "<br>")
+        body = _BOLD.sub(r"<b>\1</b>", html.escape(self.text)).replace("\n", "<br>")
         if self.label.endswith("Solución"):
             body = f"<pre>{html.escape(self.text)}</pre>"
         return f'<span style="color:{self.color}"><b>{self.label}:</b></span> {body}'
@@ -129,7 +136,8 @@ def call_learner_function(function: Callable, *args: Any, **kwargs: Any) -> Any:
     """
     require_answer(function, "tu función")
     if not callable(function):
-        raise NotAttempted
+        raise Incorrect(f"esperaba una función y recibí {type(function).__name__}: pasa el nombre "
+                        "de la función, sin paréntesis ni argumentos (check(mi_funcion)).")
     try:
         result = function(*args, **kwargs)
     except Exception as error:  # el error del estudiante se explica, no se propaga
@@ -137,6 +145,85 @@ def call_learner_function(function: Callable, *args: Any, **kwargs: Any) -> Any:
     if is_placeholder(result):
         raise NotAttempted
     return result
+
+
+def call_for_result(function: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Como ``call_learner_function``, pero una función que no devuelve nada (sin ``return``) es un error.
+
+    Ejemplo:
+        >>> call_for_result(lambda n: None, 1)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        helpers.exercises.core.Incorrect: tu función no devuelve nada (None): ¿falta el return ...
+    """
+    result = call_learner_function(function, *args, **kwargs)
+    if result is None:
+        raise Incorrect("tu función no devuelve nada (None): ¿falta el return al final? Sin él, "
+                        "lo que calcula se pierde al salir de la función.")
+    return result
+
+
+def learner_code(function: Callable) -> ast.AST | None:
+    """Árbol sintáctico del código de ``function`` (definida en un cuaderno o un archivo), o ``None``.
+
+    ``None`` si el código no se puede leer: entonces el comprobador no rechaza nada por el código.
+
+    Ejemplo:
+        >>> def double(x):
+        ...     return 2 * x
+        >>> type(learner_code(double).body[0]).__name__
+        'FunctionDef'
+    """
+    try:
+        return ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+
+
+_LOOP_NODES = {ast.For: "for", ast.AsyncFor: "for", ast.While: "while", ast.ListComp: "comprensión",
+               ast.SetComp: "comprensión", ast.DictComp: "comprensión", ast.GeneratorExp: "comprensión"}
+
+
+def loops_in(function: Callable) -> list[str]:
+    """Bucles que escribe ``function``: ``for``, ``while`` y comprensiones (``[… for …]``).
+
+    Ejemplo:
+        >>> def total(values):
+        ...     return sum(v for v in values)
+        >>> loops_in(total)
+        ['comprensión']
+    """
+    tree = learner_code(function)
+    if tree is None:
+        return []
+    return sorted({_LOOP_NODES[type(node)] for node in ast.walk(tree) if type(node) in _LOOP_NODES})
+
+
+def _dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr}" if base else node.attr
+    return None
+
+
+def calls_in(function: Callable, names: Iterable[str]) -> list[str]:
+    """Las llamadas de ``function`` a alguna de ``names`` (por su último nombre: ``correlate2d``
+    encuentra ``signal.correlate2d(…)``), tal como están escritas.
+
+    Ejemplo:
+        >>> import numpy as np
+        >>> def blur(image):
+        ...     return np.convolve(image, [0.5, 0.5])
+        >>> calls_in(blur, ["convolve", "correlate"])
+        ['np.convolve']
+    """
+    tree = learner_code(function)
+    wanted = set(names)
+    found = {_dotted(node.func) for node in ast.walk(tree or ast.Module(body=[], type_ignores=[]))
+             if isinstance(node, ast.Call)}
+    return sorted(name for name in found if name and name.rsplit(".", 1)[-1] in wanted)
 
 
 _BROADCAST = re.compile(r"shapes? ([\d(), ]+?\)) ([\d(), ]+?\))")
@@ -375,11 +462,12 @@ class Exercise:
         ('not_attempted', 'incorrect', 'correct')
     """
 
-    def __init__(self, title: str, checker: Callable[..., None], hint: str, solution: str,
-                 success: str = "¡Bien hecho!") -> None:
+    def __init__(self, title: str, checker: Callable[..., None], hint: str | Sequence[str],
+                 solution: str, success: str = "¡Bien hecho!") -> None:
         self.title = title
         self._checker = checker
-        self._hint = hint
+        self._hints = (hint,) if isinstance(hint, str) else tuple(hint)
+        self._hints_shown = 0
         self._solution = textwrap.dedent(solution).strip()
         self._success = success
         self._accepted: tuple = ()
@@ -439,9 +527,21 @@ class Exercise:
                       "no pasa la comprobación.")
         return reference() if lazy else reference
 
+    @property
+    def hints(self) -> tuple[str, ...]:
+        """Las pistas, de la idea a la más concreta (las pruebas comprueban que ninguna es la solución)."""
+        return self._hints
+
     def hint(self) -> None:
-        """Muestra una pista."""
-        _show("hint", self._hint)
+        """Muestra la pista siguiente: primero la idea y, si se vuelve a llamar, una más concreta."""
+        level = min(self._hints_shown, len(self._hints) - 1)
+        self._hints_shown += 1
+        text = self._hints[level]
+        if len(self._hints) > 1:
+            text = f"({level + 1} de {len(self._hints)}) {text}"
+            if level + 1 < len(self._hints):
+                text += "\nSi no basta, vuelve a llamar a .hint() para una pista más concreta."
+        _show("hint", text)
 
     def solution(self) -> None:
         """Muestra la solución."""

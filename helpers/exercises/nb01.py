@@ -14,7 +14,9 @@ def _cat() -> np.ndarray:
 
 def _as_array(value, name: str) -> np.ndarray:
     if isinstance(value, (list, tuple)):
-        value = np.asarray(value)
+        raise Incorrect(f"{name} es una {'lista' if isinstance(value, list) else 'tupla'} de "
+                        f"Python con {len(value)} elementos; el ejercicio pide un único array de "
+                        "NumPy (un array 2D, 3D o 4D, no una colección de arrays).")
     if not isinstance(value, np.ndarray):
         raise Incorrect(f"{name} debe ser un array de NumPy; es {type(value).__name__}.")
     return value
@@ -27,7 +29,7 @@ def _as_array(value, name: str) -> np.ndarray:
 #: Errores típicos: (cálculo equivocado, explicación).
 _GRAY_MISTAKES = [
     (lambda img: img.mean(axis=2),
-     "calculas la media de los tres canales, con el mismo peso para cada uno. La luminancia da "
+     "calculas la media de los tres canales, con el mismo peso para cada uno. La luma da "
      "más peso al verde (0,587), al que el ojo es más sensible, y muy poco al azul (0,114)."),
     (lambda img: img.astype(np.float64) @ np.array([0.114, 0.587, 0.299]),
      "los pesos están en orden inverso (B, G, R): el canal 0 es el rojo y lleva 0,299; el "
@@ -56,7 +58,11 @@ def _check_grayscale(gray) -> None:
     if not np.issubdtype(gray.dtype, np.number) or np.issubdtype(gray.dtype, np.bool_):
         raise Incorrect(f"gray es de tipo {gray.dtype}; debe contener números.")
     values = gray.astype(np.float64)
-    if np.allclose(values, expected, atol=1.0):  # 1 de tolerancia: redondear o no
+    if np.allclose(values, expected, atol=1.0):  # 1 de tolerancia: pesos con más decimales
+        if np.issubdtype(gray.dtype, np.integer) or np.array_equal(values, np.rint(values)):
+            raise Incorrect(f"gray solo tiene valores enteros ({gray.dtype}): son los de "
+                            "to_grayscale o los redondeaste. El ejercicio pide escribir la suma "
+                            "ponderada de los canales y dejarla en coma flotante, sin redondear.")
         return
     explanation = known_mistake([values], _GRAY_MISTAKES, [(cat,)], atol=1.0)
     if explanation:
@@ -65,14 +71,17 @@ def _check_grayscale(gray) -> None:
     raise Incorrect(f"en el píxel {tuple(int(i) for i in worst)} (R, G, B = "
                     f"{tuple(int(v) for v in cat[worst])}) tu gris vale {values[worst]:.1f} y "
                     f"debería valer unos {expected[worst]:.0f}. Usa "
-                    "0,299·R + 0,587·G + 0,114·B.")
+                    "los pesos 0,299 (rojo), 0,587 (verde) y 0,114 (azul).")
 
 
 grayscale = Exercise(
     "Escala de grises a mano",
     _check_grayscale,
-    hint="cat[..., 0] es el canal rojo, cat[..., 1] el verde y cat[..., 2] el azul. Multiplica "
-         "cada uno por su peso y suma los tres productos.",
+    hint=("El gris de un píxel es una media ponderada de sus tres canales: cada canal, "
+          "multiplicado por su peso de la fórmula de la luma, y los tres productos sumados.",
+          "cat[..., 0] es la matriz del canal rojo (todas las filas y columnas, canal 0); las "
+          "de los otros dos canales se escriben igual. Una operación entre una matriz y un "
+          "número se aplica a cada píxel."),
     solution="gray = 0.299 * cat[..., 0] + 0.587 * cat[..., 1] + 0.114 * cat[..., 2]",
 )
 
@@ -137,8 +146,11 @@ def _check_nose(nose) -> None:
 nose_crop = Exercise(
     "Recortar la nariz del gato",
     _check_nose,
-    hint="Las filas van primero y las columnas después: cat[fila_inicial:fila_final, "
-         "columna_inicial:columna_final]. El final no se incluye: fila_final = 215 + 60.",
+    hint=("El primer índice recorre las filas (vertical) y el segundo las columnas "
+          "(horizontal); un rango a:b empieza en a e incluye b − a elementos.",
+          "Escribe un rango para las filas y otro para las columnas, separados por una coma, y "
+          "no pongas nada para el tercer eje. ¿Dónde termina un rango que empieza en 215 y "
+          "tiene 60 filas?"),
     solution="nose = cat[215:215 + 60, 225:225 + 80]",
 )
 
@@ -182,15 +194,17 @@ def _check_normalise(cat_float) -> None:
                         "vale 51 debe quedar en 0,2.")
     if cat_float.dtype != np.float32:
         raise Incorrect(f"los valores son correctos, pero el tipo es {cat_float.dtype}. Las "
-                        "redes trabajan en float32 (ocupa la mitad que float64): usa "
-                        ".astype(np.float32) antes de dividir.")
+                        "redes trabajan en float32 (ocupa la mitad que float64): el array final "
+                        "debe ser float32. Dividir un uint8 con / da float64.")
 
 
 normalise = Exercise(
     "Normalizar a float32 en [0, 1]",
     _check_normalise,
-    hint="Primero cambia el tipo con .astype(np.float32); después divide entre 255 con / "
-         "(no //). Si divides un uint8 directamente, NumPy devuelve float64.",
+    hint=("Hacen falta dos pasos: cambiar el tipo a float32 y llevar los valores de 0–255 a "
+          "0–1. El tipo final es el de la última operación: dividir un uint8 con / da float64.",
+          "El método .astype(...) de un array cambia su tipo; la división entre el mayor valor "
+          "posible de uint8 (con /, no con //) cambia la escala."),
     solution="cat_float = cat.astype(np.float32) / 255",
 )
 
@@ -239,7 +253,9 @@ def _check_batch(batch, photos) -> None:
 batch = Exercise(
     "Un lote de imágenes",
     _check_batch,
-    hint="np.stack(photos) convierte una lista de N arrays (H, W, C) en un array (N, H, W, C). "
-         "Después, .astype(np.float32) / 255.",
+    hint=("Hay que convertir la lista de N fotos (H, W, C) en un solo array con un eje nuevo "
+          "delante, el del lote, y después normalizarlo como en el ejercicio 3.",
+          "De las dos funciones de NumPy de la sección 8, una crea un eje nuevo y la otra pega "
+          "por un eje que ya existe; la normalización es la misma que la de cat_float."),
     solution="batch = np.stack(photos).astype(np.float32) / 255",
 )

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Expected, Incorrect, call_learner_function, equality_checker
+from helpers.exercises.core import (
+    Exercise,
+    Expected,
+    Incorrect,
+    call_for_result,
+    calls_in,
+    equality_checker,
+)
 
 
 def _as_kernel(value, name: str) -> np.ndarray:
@@ -30,7 +37,17 @@ def _reference(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return conv2d(image, kernel)
 
 
+#: Funciones que ya calculan la convolución: el ejercicio pide escribirla con bucles.
+_LIBRARY_CONVOLUTIONS = ("conv2d", "correlate2d", "convolve2d", "correlate", "convolve",
+                         "fftconvolve", "oaconvolve", "filter2D", "sliding_window_view")
+
+
 def _check_conv2d_single(function) -> None:
+    library = calls_in(function, _LIBRARY_CONVOLUTIONS) if callable(function) else []
+    if library:
+        raise Incorrect(f"tu función llama a {', '.join(library)}, que ya calcula la ventana "
+                        "deslizante por ti. El ejercicio pide escribirla tú, con dos bucles "
+                        "sobre las posiciones de la salida.")
     rng = np.random.default_rng(7)
     cases = [
         (np.arange(25.0).reshape(5, 5), np.array([[0.0, 1, 0], [1, 2, 1], [0, 1, 0]])),
@@ -46,7 +63,7 @@ def _check_conv2d_single(function) -> None:
                       "tamaño; léelo de la forma del núcleo (kernel.shape) y úsalo en el tamaño "
                       "de la salida y en la ventana.")
         try:
-            got = call_learner_function(function, image.copy(), kernel.copy())
+            got = call_for_result(function, image.copy(), kernel.copy())
         except Incorrect as error:
             if passed_3x3 and kernel.shape[0] == kernel.shape[1]:
                 raise Incorrect(f"{fixed_size}\n(Detalle: {error})") from None
@@ -107,11 +124,12 @@ def _check_conv2d_single(function) -> None:
 conv2d_single = Exercise(
     "Convolución con dos bucles",
     _check_conv2d_single,
-    hint="Lee kh y kw de kernel.shape y calcula el tamaño de la salida con la fórmula de la "
-         "sección 2, (H − kh + 1) × (W − kw + 1). Crea un array de ceros de ese tamaño y "
-         "recórrelo con dos bucles. En cada posición (i, j), la ventana es el trozo de la imagen "
-         "del tamaño del núcleo cuya esquina superior izquierda está en la fila i y la columna "
-         "j; repite con ella lo que hicimos con la ventana de la posición (0, 0).",
+    hint=("La salida tiene una casilla por cada posición donde el núcleo cabe entero, "
+          "(H − kh + 1) × (W − kw + 1); cada casilla es la cuenta que hiciste a mano para la "
+          "posición (0, 0), con la ventana que empieza en esa fila y esa columna.",
+          "Lee kh y kw de kernel.shape, crea un array de ceros del tamaño de la salida y "
+          "recórrelo con dos bucles for anidados (filas y columnas). En la posición (i, j), la "
+          "ventana es el trozo de la imagen con kh filas desde la i y kw columnas desde la j."),
     solution="""
 kh, kw = kernel.shape
 out_h = image.shape[0] - kh + 1
@@ -159,16 +177,18 @@ def _check_sobel_x(sobel_x) -> None:
         raise Incorrect("los valores absolutos son los de Sobel, pero los signos no: los tres "
                         "pesos de una misma columna deben tener el mismo signo (izquierda "
                         "negativa y derecha positiva, o al revés) y la columna central vale 0.")
-    raise Incorrect("no es el núcleo de Sobel-x. Es el producto de un suavizado vertical "
-                    "[1, 2, 1] por una diferencia horizontal [-1, 0, 1]: "
-                    "np.outer([1, 2, 1], [-1, 0, 1]).")
+    raise Incorrect("no es el núcleo de Sobel-x. Cada fila debe hacer la diferencia entre la "
+                    "columna derecha y la izquierda, y la columna central no cuenta; revisa qué "
+                    "fila pesa el doble.")
 
 
 sobel_x = Exercise(
     "Núcleo de Sobel para bordes verticales",
     _check_sobel_x,
-    hint="Cada fila es la diferencia izquierda-derecha [-1, 0, 1] (negativo a la izquierda); "
-         "la fila central pesa el doble que las otras dos.",
+    hint=("Sobel-x repite en las tres filas de la ventana la diferencia entre el píxel de la "
+          "derecha y el de la izquierda, y suaviza en vertical dando más peso a la fila central.",
+          "Empieza por la fila central: la de la sección 5 con los pesos multiplicados por 2. "
+          "Las filas de arriba y de abajo son como la de la sección 5."),
     solution="sobel_x = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])",
     success="¡Bien hecho! Con los signos cambiados detectaría los mismos bordes, pero con la "
             "respuesta de signo opuesto (negativa donde la foto aclara hacia la derecha).",
@@ -202,16 +222,29 @@ def _check_blur(blur_kernel) -> None:
     if np.count_nonzero(kernel) == 1:
         raise Incorrect("solo un peso es distinto de 0: la salida copia un píxel (desplazado, si "
                         "no es el central) y no mezcla vecinos, así que no desenfoca.")
-    if np.count_nonzero(kernel) < 9:
-        raise Incorrect("tu núcleo apenas mezcla vecinos: reparte el peso por la ventana 5×5 "
-                        "(por ejemplo, el mismo peso en todas las posiciones).")
+    if np.allclose(kernel, kernel.flat[0]):
+        return
+    if not np.allclose(kernel, kernel[::-1, ::-1]):
+        raise Incorrect("tus pesos no están centrados: el núcleo pesa más hacia un lado, así que "
+                        "además de desenfocar desplaza la imagen (cada píxel de salida resume "
+                        "una zona que no está a su alrededor). Un desenfoque de caja reparte el "
+                        "peso por igual en toda la ventana.")
+    if np.allclose(kernel[[0, -1], :], 0) and np.allclose(kernel[:, [0, -1]], 0):
+        raise Incorrect("solo usas los 3×3 pesos centrales y el borde de la ventana vale 0: es el "
+                        "mismo desenfoque que el de 3×3, no uno más fuerte. El de 5×5 mezcla los "
+                        "25 píxeles de la ventana.")
+    raise Incorrect("tu núcleo desenfoca, pero no es de caja: los pesos no son todos iguales "
+                    "(un gaussiano, por ejemplo, da más peso al centro). El desenfoque de caja da "
+                    "el mismo peso a las 25 posiciones.")
 
 
 blur = Exercise(
     "Desenfoque que conserva el brillo",
     _check_blur,
-    hint="Un desenfoque de caja promedia la ventana: todos los pesos iguales y positivos. ¿Qué "
-         "valor deben tener 25 pesos iguales para sumar 1?",
+    hint=("Un desenfoque de caja promedia la ventana: todos los pesos iguales y positivos, y "
+          "para conservar el brillo deben sumar 1.",
+          "NumPy tiene una función que crea un array de la forma que le pidas lleno de unos; "
+          "¿entre cuánto hay que dividir 25 unos para que sumen 1?"),
     solution="blur_kernel = np.ones((5, 5)) / 25",
 )
 
@@ -228,6 +261,12 @@ def _shape(value, name: str) -> tuple:
     return tuple(int(v) for v in value)
 
 
+def _one_map(value, name: str) -> tuple:
+    """Un solo mapa se puede escribir sin eje de canales, (30, 30), o con él, (30, 30, 1)."""
+    shape = _shape(value, name)
+    return shape[:2] if len(shape) == 3 and shape[2] == 1 else shape
+
+
 _SHAPES = equality_checker(
     # 1. gris 28×28 con un núcleo 5×5 → (24, 24)
     Expected("shape_gray", (24, 24), convert=_shape, mistakes={
@@ -237,10 +276,9 @@ _SHAPES = equality_checker(
         (26, 26): "el núcleo mide 5, no 3: 28 − 5 + 1.",
     }, otherwise="usa H − kh + 1 en cada eje con H = 28 y kh = 5."),
     # 2. RGB 32×32×3 con un núcleo (3, 3, 3) → (30, 30): un solo mapa
-    Expected("shape_rgb", (30, 30), convert=_shape, mistakes={
+    Expected("shape_rgb", (30, 30), convert=_one_map, mistakes={
         (30, 30, 3): "un núcleo con profundidad 3 multiplica los tres canales y lo **suma todo**: "
                      "da un único mapa (30, 30), no uno por canal.",
-        (30, 30, 1): "casi: conv2d devuelve el mapa sin eje de canales, (30, 30).",
         (32, 32): "sin relleno la salida encoge: 32 − 3 + 1 = 30.",
     }, otherwise="un núcleo (kh, kw, C) da un solo mapa (H − kh + 1, W − kw + 1)."),
     # 3. RGB 32×32×3 con pesos (5, 5, 3, 16) → (28, 28, 16)
@@ -258,8 +296,10 @@ _SHAPES = equality_checker(
 shapes = Exercise(
     "Predecir la forma de la salida",
     _SHAPES,
-    hint="Sin relleno, cada eje mide H − kh + 1. Un núcleo con profundidad C suma los C canales "
-         "y da un solo mapa; F filtros dan F mapas (el último eje).",
+    hint=("Sin relleno, la ventana solo cabe donde entra entera, así que cada eje encoge; "
+          "el número de mapas de la salida lo decide el número de filtros, no el de canales.",
+          "Usa H − kh + 1 en cada eje. Un filtro (kh, kw, C) suma sobre sus C canales y da un "
+          "mapa; con pesos (kh, kw, C, F) la salida tiene F mapas en el último eje."),
     solution="""
 shape_gray = (24, 24)
 shape_rgb = (30, 30)

@@ -11,10 +11,13 @@ from helpers.exercises.core import (
     Expected,
     Incorrect,
     as_count,
+    call_for_result,
     call_learner_function,
+    calls_in,
     check_expected,
     equality_checker,
     known_mistake,
+    loops_in,
 )
 
 # ---------------------------------------------------------------------------
@@ -51,13 +54,23 @@ _SIZE_MISTAKES = [
 
 
 def _check_output_size(function) -> None:
+    course = [name for name in calls_in(function, ["output_size"]) if "." in name] \
+        if callable(function) else []
+    if course:
+        raise Incorrect(f"tu función llama a {course[0]}, la versión del curso. El ejercicio pide "
+                        "escribir tú la fórmula con n, k, p y s.")
     for n, k, p, s in _SIZE_CASES:
-        got = call_learner_function(function, n, k, p, s)
+        got = call_for_result(function, n, k, p, s)
         expected = (n + 2 * p - k) // s + 1
         if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Real, np.number)):
             raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; debe devolver "
                             "un número entero.")
-        if got == expected:  # 3.0 también vale
+        if got == expected and not isinstance(got, (int, np.integer)):
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}: el valor es "
+                            f"correcto, pero es un {type(got).__name__}, no un entero. Un tamaño "
+                            "se usa para crear arrays y capas, que no aceptan 3.0; np.floor y / "
+                            "dan floats, la división entera // da un entero.")
+        if got == expected:
             continue
         results = [call_learner_function(function, *case) for case in _SIZE_CASES]
         explanation = known_mistake(results, _SIZE_MISTAKES, _SIZE_CASES)
@@ -65,14 +78,18 @@ def _check_output_size(function) -> None:
             raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}, pero la salida "
                             f"mide {expected}: {explanation}")
         raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; se esperaba {expected}. "
-                        "Revisa la fórmula o = ⌊(n + 2p − k) / s⌋ + 1.")
+                        "Revisa la fórmula de la sección 4 paso a paso: tamaño con relleno, "
+                        "saltos que caben y la posición 0.")
 
 
 output_size = Exercise(
     "Tamaño de la salida de una convolución",
     _check_output_size,
-    hint="La entrada con relleno mide n + 2p; la ventana de lado k empieza en 0, s, 2s… mientras "
-         "quepa entera. Cuenta los saltos con división entera (//) y suma la posición 0.",
+    hint=("Cuenta posiciones de la ventana: la entrada con relleno mide n + 2p y la ventana de "
+          "lado k empieza en 0, s, 2s… mientras quepa entera.",
+          "La última posición válida es como mucho n + 2p − k; cuántos saltos de tamaño s caben "
+          "ahí lo da la división entera (//), que además devuelve un entero. No olvides la "
+          "posición 0."),
     solution="return (n + 2 * p - k) // s + 1",
 )
 
@@ -99,7 +116,7 @@ _POOL_MISTAKES = [
     (lambda x: _blocks(x).min(axis=(1, 3)), "calculas el mínimo de cada bloque, no el máximo."),
     (lambda x: _blocks(x).max(axis=(0, 2)),
      "reduces los ejes 0 y 2, que numeran los bloques; el máximo de cada bloque se toma sobre "
-     "los ejes 1 y 3 (las posiciones dentro del bloque): .max(axis=(1, 3))."),
+     "los otros dos, los que recorren las posiciones dentro del bloque."),
     (lambda x: x.reshape(2, x.shape[0] // 2, 2, x.shape[1] // 2).max(axis=(0, 2)),
      "tus «ventanas» no son bloques 2×2 contiguos: reshape(2, h // 2, 2, w // 2) agrupa píxeles "
      "separados por media imagen. El orden correcto es reshape(h // 2, 2, w // 2, 2): (fila de "
@@ -113,7 +130,22 @@ _POOL_MISTAKES = [
 _DIAGNOSTIC = np.random.default_rng(0).permutation(48).reshape(4, 12) - 20
 
 
+#: Funciones que ya hacen el pooling: el ejercicio pide escribirlo con reshape.
+_LIBRARY_POOLING = ("pool2d", "block_reduce", "max_pool2d", "MaxPooling2D", "MaxPool2d",
+                    "max_pool", "sliding_window_view")
+
+
 def _check_max_pool(function) -> None:
+    if callable(function):
+        library = calls_in(function, _LIBRARY_POOLING)
+        if library:
+            raise Incorrect(f"tu función llama a {', '.join(library)}, que ya hace el pooling. "
+                            "El ejercicio pide escribirlo tú con reshape y una reducción.")
+        loops = loops_in(function)
+        if loops:
+            raise Incorrect(f"tu función usa bucles ({', '.join(loops)}); el ejercicio pide "
+                            "hacerlo sin bucles: un reshape que separa los bloques 2×2 y una "
+                            "sola reducción de NumPy sobre los ejes de dentro de cada bloque.")
     rng = np.random.default_rng(3)
     cases = [
         np.array([[1, 2, 5, 6], [3, 4, 7, 8], [0, 0, 1, 1], [0, 4, 1, 1]]),
@@ -123,7 +155,7 @@ def _check_max_pool(function) -> None:
         rng.normal(size=(10, 6)),
     ]
     for x in cases:
-        got = np.asarray(call_learner_function(function, x.copy()))
+        got = np.asarray(call_for_result(function, x.copy()))
         expected = _pool_reference(x, "max")
         if got.shape == expected.shape and np.allclose(got, expected):
             continue
@@ -138,12 +170,13 @@ def _check_max_pool(function) -> None:
         if got.ndim == 0:
             raise Incorrect(f"con una entrada {x.shape} devolviste un solo número ({got}); se "
                             f"esperaba un mapa {expected.shape}: un máximo por cada bloque 2×2, "
-                            "no el de toda la matriz. Reduce solo los ejes de dentro de los "
-                            "bloques (axis=(1, 3)).")
+                            "no el de toda la matriz. Reduce solo los ejes que recorren las "
+                            "posiciones de dentro de cada bloque.")
         if got.shape != expected.shape:
             raise Incorrect(f"con una entrada {x.shape} devolviste forma {got.shape}; se esperaba "
-                            f"{expected.shape} (la mitad en alto y en ancho). Tras "
-                            "x.reshape(h // 2, 2, w // 2, 2), reduce los ejes 1 y 3.")
+                            f"{expected.shape} (la mitad en alto y en ancho): tras el reshape, "
+                            "reduce los dos ejes de dentro de los bloques y conserva los que "
+                            "los numeran.")
         raise Incorrect(f"con la entrada\n{x}\ndevolviste\n{got}\npero el max pooling 2×2 "
                         f"da\n{expected}")
 
@@ -151,9 +184,11 @@ def _check_max_pool(function) -> None:
 max_pool_2x2 = Exercise(
     "Max pooling 2×2 con reshape",
     _check_max_pool,
-    hint="x.reshape(h // 2, 2, w // 2, 2) convierte la matriz en bloques: el elemento "
-         "[i, a, j, b] es el píxel (2i + a, 2j + b). El máximo de cada bloque se toma sobre los "
-         "ejes 1 y 3.",
+    hint=("Tras el reshape del enunciado, cada bloque 2×2 ocupa dos ejes del array de cuatro "
+          "ejes; el máximo del bloque es una reducción solo sobre esos dos ejes.",
+          "En [i, a, j, b], i y j eligen el bloque y a y b la posición dentro de él. Los "
+          "métodos de reducción de NumPy (.max, .mean…) aceptan axis= con una tupla de ejes; "
+          "lee h y w de x.shape y no olvides el return."),
     solution="h, w = x.shape\nreturn x.reshape(h // 2, 2, w // 2, 2).max(axis=(1, 3))",
 )
 
@@ -194,8 +229,8 @@ def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -
             (3 * 3 * 1 + 1) * 16: "conv2 recibe los 8 mapas de conv1: C_in = 8, no 1.",
             (3 * 3 * 16 + 1) * 16: "C_in es el número de canales que entran (8), no el de "
                                    "filtros de la capa (16).",
-        }, otherwise="los filtros de conv2 miran los 8 canales que produce conv1: "
-                     "(3·3·8 + 1)·16."), c2),
+        }, otherwise="los filtros de conv2 miran todos los mapas que produce conv1 (C_in es "
+                     "el número de filtros de conv1), con núcleos 3×3 y un sesgo cada uno."), c2),
         (Expected("dense", real["dense"], show_answer=True, mistakes={
             5 * 5 * 16 * 10: "olvidaste los sesgos de la capa densa (+10).",
             11 * 11 * 16 * 10 + 10: "olvidaste pool2: conv2 da 11×11×16, pero pool2 lo reduce a "
@@ -220,9 +255,12 @@ def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -
 small_model_params = Exercise(
     "Parámetros de un modelo pequeño",
     _check_small_model,
-    hint="Conv2D: (k·k·C_in + 1)·F. Dense: (entradas + 1)·neuronas. Para la densa, sigue el "
-         "tamaño capa a capa con o = ⌊(n + 2p − k) / s⌋ + 1: 28 → conv1 → pool1 → conv2 → pool2, "
-         "y multiplica alto × ancho × canales.",
+    hint=("Cada filtro de una Conv2D tiene un peso por cada valor de su ventana (k·k·C_in) y "
+          "un sesgo; cada neurona de la densa, un peso por entrada y un sesgo. Pooling y "
+          "Flatten no tienen parámetros.",
+          "Conv2D: (k·k·C_in + 1)·F, con C_in los canales que le llegan. Para la densa, sigue "
+          "el lado capa a capa con la fórmula de la sección 4 (28 → conv1 → pool1 → conv2 → "
+          "pool2) y multiplica alto × ancho × canales."),
     solution="""
 conv1_params = (3 * 3 * 1 + 1) * 8      # 80
 conv2_params = (3 * 3 * 8 + 1) * 16     # 1168
@@ -279,7 +317,8 @@ _QUIZ = (
         640: "cada filtro mira los 3 canales RGB: tiene 3·3·3 pesos, no 3·3.",
         576: "cada filtro tiene 3·3·3 pesos (3 canales) y un sesgo.",
         28: "eso es un solo filtro; la capa tiene 64.",
-    }, otherwise="usa (k·k·C_in + 1)·F con k = 3, C_in = 3, F = 64."),
+    }, otherwise="usa (k·k·C_in + 1)·F: k el lado del núcleo, C_in los canales de la imagen y F "
+                 "el número de filtros."),
     # 4. MaxPooling2D(2) sobre 64×64×32 → (32, 32, 32)
     Expected("Pregunta 4", (32, 32, 32), convert=_quiz_shape, mistakes={
         (32, 32, 16): "el pooling actúa en cada canal por separado: los 32 canales siguen ahí.",
@@ -293,8 +332,11 @@ _QUIZ = (
 quiz = Exercise(
     "Cuestionario: relleno, paso y pooling",
     equality_checker(*_QUIZ),
-    hint="1) o = ⌊(n + 2p − k) / s⌋ + 1. 2) Con s = 1, o = n exige 2p = k − 1. "
-         "3) (k·k·C_in + 1)·F. 4) El pooling divide alto y ancho entre 2 y no toca los canales.",
+    hint=("Las cuatro preguntas se responden con lo de las secciones 4 (tamaño de la salida), 5 "
+          "(pooling) y 6 (parámetros); no hace falta ejecutar nada.",
+          "1) Aplica o = ⌊(n + 2p − k) / s⌋ + 1. 2) Escribe esa fórmula con s = 1 y k = 5 e "
+          "iguala o a n. 3) (k·k·C_in + 1)·F: ¿cuántos canales tiene una imagen RGB? 4) ¿Qué "
+          "ejes reduce un pooling 2×2 y cuáles deja igual?"),
     solution="""
 answer_1 = 15              # ⌊(30 + 4 − 5) / 2⌋ + 1
 answer_2 = 2               # 2p = k − 1
