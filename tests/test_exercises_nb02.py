@@ -261,6 +261,7 @@ def test_blur_explains_typical_mistakes(wrong, expected_text):
 GOOD_SHAPES = ((24, 24), (30, 30), (28, 28, 16))
 
 
+@pytest.mark.frameworks
 def test_shapes_accepts_the_solution_and_matches_conv2d():
     import keras
 

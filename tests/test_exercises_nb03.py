@@ -306,6 +306,7 @@ def test_hints_come_in_two_steps_and_neither_is_the_solution(exercise):
     assert all(answer not in hint for answer in quiz_answers for hint in exercise.hints)
 
 
+@pytest.mark.frameworks
 @pytest.mark.parametrize("answers", [(80, 1100, 4010, 5190), (80, 1168, 4010, 5258)])
 def test_small_model_messages_never_print_the_count_of_a_layer(answers):
     feedback = ex.small_model_params.evaluate(*answers)
