@@ -50,6 +50,7 @@ _STYLE = {
     "hint": ("💡 Pista", "#f9a825"),
     "solution": ("📘 Solución", "#6a1b9a"),
     "note": ("ℹ️ Nota", "#37474f"),
+    "error": ("🔎 Qué significa este error", "#c62828"),
 }
 
 
