@@ -364,7 +364,8 @@ class Exercise:
 
     ``checker`` recibe la(s) respuesta(s) del estudiante; lanza ``Incorrect("…")``
     con lo que falla, o ``NotAttempted`` si sigue el marcador. Si no lanza nada, la
-    respuesta es correcta.
+    respuesta es correcta. ``hint`` es un texto o dos: la idea y, después, una pista para el
+    código (``.hint(2)``). Con ``bind`` el cuaderno da al comprobador sus propios datos.
 
     Ejemplo:
         >>> def checker(n):
@@ -376,11 +377,12 @@ class Exercise:
         ('not_attempted', 'incorrect', 'correct')
     """
 
-    def __init__(self, title: str, checker: Callable[..., None], hint: str, solution: str,
-                 success: str = "¡Bien hecho!") -> None:
+    def __init__(self, title: str, checker: Callable[..., None], hint: str | tuple[str, ...],
+                 solution: str, success: str = "¡Bien hecho!") -> None:
         self.title = title
         self._checker = checker
-        self._hint = hint
+        self._hints = (hint,) if isinstance(hint, str) else tuple(hint)
+        self._context: dict[str, Any] = {}
         self._solution = textwrap.dedent(solution).strip()
         self._success = success
         self._accepted: tuple = ()
@@ -393,12 +395,28 @@ class Exercise:
         """Texto de la solución (las pruebas comprueban que coincide con el cuaderno de soluciones)."""
         return self._solution
 
+    def bind(self, **context: Any) -> None:
+        """Da al comprobador los objetos del cuaderno con los que comparar (los lotes, las épocas…).
+
+        El comprobador los recibe como argumentos con nombre en cada comprobación.
+
+        Ejemplo:
+            >>> def at_least(n, minimum):
+            ...     if n < minimum:
+            ...         raise Incorrect(f"debe ser al menos {minimum}")
+            >>> count = Exercise("Cuenta", at_least, hint="", solution="n = 5")
+            >>> count.bind(minimum=3)
+            >>> count.evaluate(2).status, count.evaluate(5).status
+            ('incorrect', 'correct')
+        """
+        self._context = dict(context)
+
     def evaluate(self, *answers: Any) -> Feedback:
         """Comprueba la respuesta sin mostrar nada y devuelve un ``Feedback``."""
         if any(is_placeholder(answer) for answer in answers):
             return Feedback("not_attempted", self._not_attempted_text())
         try:
-            self._checker(*answers)
+            self._checker(*answers, **self._context)
         except NotAttempted:
             return Feedback("not_attempted", self._not_attempted_text())
         except Incorrect as error:
@@ -440,9 +458,21 @@ class Exercise:
                       "no pasa la comprobación.")
         return reference() if lazy else reference
 
-    def hint(self) -> None:
-        """Muestra una pista."""
-        _show("hint", self._hint)
+    def hint(self, step: int = 1) -> None:
+        """Muestra la pista ``step``: la 1 da la idea; la 2, una pista concreta para el código.
+
+        Ejemplo:
+            >>> corners = Exercise("Esquinas", lambda n: None, solution="corners = 4",
+            ...                    hint=("Piensa en un cuadrado.", "Cuenta sus vértices."))
+            >>> corners.hint()
+            💡 Pista: Piensa en un cuadrado.
+            Si necesitas más, .hint(2) da una pista para el código.
+        """
+        step = min(max(step, 1), len(self._hints))
+        text = self._hints[step - 1]
+        if step < len(self._hints):
+            text += f"\nSi necesitas más, .hint({step + 1}) da una pista para el código."
+        _show("hint", text)
 
     def solution(self) -> None:
         """Muestra la solución."""
