@@ -142,7 +142,7 @@ def _handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: 
     if text is not None:
         from helpers.exercises.core import _show
 
-        _show("error", f"{text[0].upper()}{text[1:]}")
+        _show("error", text)
     return structured
 
 

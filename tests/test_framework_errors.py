@@ -111,7 +111,7 @@ def test_the_handler_shows_the_traceback_and_then_the_explanation(shell, capsys)
     assert result.error_in_exec is not None                       # la celda sigue fallando
     assert "ValueError" in out and "Received: factor=18" in out  # el traceback de siempre
     assert out.index("Received: factor=18") < out.index("Qué significa este error")
-    assert "Factor=18 se lee como fracción de vuelta completa" in out
+    assert "factor=18 se lee como fracción de vuelta completa" in out
 
 
 def test_the_handler_keeps_unknown_errors_as_they_were(shell, capsys):
