@@ -66,6 +66,31 @@ def test_check_hint_solution_print_spanish(capsys):
     assert "Sin responder" in out and "Pista: Multiplica por 2." in out and "return 2 * n" in out
 
 
+def test_hints_come_in_steps_and_the_last_one_does_not_promise_more(capsys):
+    two = Exercise("Doble", double_checker, hint=("La idea.", "El código."), solution="return 2 * n")
+    two.hint()
+    first = capsys.readouterr().out
+    assert "La idea." in first and ".hint(2)" in first and "El código." not in first
+    for step in (2, 3):
+        two.hint(step)
+        last = capsys.readouterr().out
+        assert "El código." in last and ".hint(" not in last
+
+
+def test_bind_passes_the_notebook_objects_to_the_checker():
+    seen = []
+
+    def checker(answer, data=None):
+        seen.append(data)
+        if answer not in data:
+            raise Incorrect("no está en los datos del cuaderno")
+
+    exercise = Exercise("Dato", checker, hint="", solution="")
+    exercise.bind(data=(1, 2))
+    assert exercise.evaluate(2).correct and exercise.evaluate(3).status == "incorrect"
+    assert seen == [(1, 2), (1, 2)]
+
+
 def test_strict_mode_stops_on_wrong_answers_only(monkeypatch):
     monkeypatch.setenv("CNN_STRICT_CHECKS", "1")
     DOUBLE.check(____)

@@ -56,7 +56,7 @@ def test_loss_choice_both_ways():
 
 
 def learner_cnn(conv1=None, pool1=None, padding="valid", second_filters=64, dropout=True,
-                output_activation="softmax", dense_units=128, with_input=True):
+                output_activation="softmax", dense_units=128, with_input=True, dropout_rate=0.5):
     """La red del ejercicio 3, escrita por un estudiante, con un error opcional."""
     stack = [keras.Input(shape=(28, 28, 1))] if with_input else []
     stack += [
@@ -66,7 +66,7 @@ def learner_cnn(conv1=None, pool1=None, padding="valid", second_filters=64, drop
         layers.MaxPooling2D(2),
         layers.Flatten(),
     ]
-    stack += [layers.Dropout(0.5)] if dropout else []
+    stack += [layers.Dropout(dropout_rate)] if dropout else []
     stack += [layers.Dense(dense_units, activation="relu"),
               layers.Dense(10, activation=output_activation)]
     return keras.Sequential(stack)
@@ -91,6 +91,14 @@ def test_first_cnn_accepts_the_solution_and_the_reference():
                                                   "debería usar «softmax»"),
     (lambda: learner_cnn(with_input=False), "keras.Input(shape=…)"),
     (lambda: ex.first_cnn_reference, "no una función"),
+    (lambda: learner_cnn(dense_units=64), "la capa 7 (Dense) da una salida de forma (64,)"),
+    (lambda: learner_cnn(dropout_rate=0.3), "la capa 6 (Dropout) tiene rate=0.3"),
+    (lambda: learner_cnn(conv1=layers.Conv2D(32, 3, activation="relu", kernel_regularizer="l2")),
+     "la capa 1 (Conv2D) tiene kernel_regularizer="),
+    (lambda: learner_cnn(pool1=layers.AveragePooling2D(2)), "la capa 2 debería ser MaxPooling2D"),
+    (lambda: learner_cnn(conv1=layers.Conv2D(32, 3, activation="tanh")), "usa la activación «tanh»"),
+    (lambda: learner_cnn(conv1=layers.Conv2D(16, 3, activation="relu")), "(26, 26, 16)"),
+    (lambda: learner_cnn(conv1=layers.Conv2D(32, 5, activation="relu")), "(24, 24, 32)"),
 ])
 def test_first_cnn_explains_what_differs(model, expected_text):
     feedback = ex.first_cnn.evaluate(model())
@@ -122,11 +130,11 @@ def test_param_counts_match_the_notebook_model():
 
 @pytest.mark.parametrize("answers, expected_text", [
     ((3 * 3 * 32 * 64, (5 * 5 * 64 + 1) * 128), "olvidaste los sesgos"),
-    (((3 * 3 + 1) * 64, (5 * 5 * 64 + 1) * 128), "32 mapas de conv1"),
+    (((3 * 3 + 1) * 64, (5 * 5 * 64 + 1) * 128), "32 mapas de la primera"),
     ((18_496, 5 * 5 * 64 * 128), "faltan los 128 sesgos"),
     ((18_496, (6 * 6 * 64 + 1) * 128), "redondea hacia abajo"),
     ((18_496, (7 * 7 * 64 + 1) * 128), "sin relleno"),
-    ((18_496, (11 * 11 * 64 + 1) * 128), "olvidaste pool2"),
+    ((18_496, (11 * 11 * 64 + 1) * 128), "olvidaste el segundo pooling"),
     ((18_496, (5 * 5 * 64 + 1) * 10), "capa de salida"),
     ((18_496, 12345), "alto × ancho × 64 canales"),
     ((18_496.5, 204_928), "entero"),
@@ -141,8 +149,38 @@ def test_param_counts_explain_typical_mistakes(answers, expected_text):
 # Ejercicio 5: compilar y entrenar
 # ---------------------------------------------------------------------------
 
+EPOCHS = 3
 GOOD_LOG = {"loss": [0.60, 0.40, 0.35], "accuracy": [0.78, 0.86, 0.88],
             "val_loss": [0.45, 0.38, 0.33], "val_accuracy": [0.83, 0.87, 0.915]}
+
+
+def striped(n, seed):
+    """Fotos con ruido en las que cada clase ilumina un poco su propia franja: se aprenden en pocas
+    épocas, pero no del todo, así que cada conjunto da su propia pérdida."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 10, size=n)
+    x = rng.random((n, 28, 28, 1), dtype=np.float32)
+    for i, label in enumerate(y):
+        x[i, 2 * label:2 * label + 3] += 0.3
+    return x, y
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    """Los objetos de la sección 5 del cuaderno, en pequeño: lotes, prueba y callbacks."""
+    x, y = striped(600, 0)
+    x_test, y_test = striped(200, 1)
+    return {"train": from_arrays(x[:480], y[:480], 32, shuffle=True, seed=0),
+            "validation": from_arrays(x[480:], y[480:], 32), "test": (x_test, y_test),
+            "callbacks": [keras.callbacks.TerminateOnNaN()], "epochs": EPOCHS}
+
+
+@pytest.fixture(autouse=True)
+def bound(notebook, monkeypatch):
+    monkeypatch.setenv("CNN_FAST", "1")
+    ex.train.bind(**notebook)
+    yield
+    ex.train.bind()
 
 
 def compiled(model=None, optimizer=None, loss="sparse_categorical_crossentropy", metrics=("accuracy",)):
@@ -160,38 +198,69 @@ def history_of(model, log=None):
     return history
 
 
-@pytest.fixture
-def full_mode(monkeypatch):
-    monkeypatch.setenv("CNN_FAST", "0")
-
-
-def test_train_accepts_a_real_fit(monkeypatch):
-    monkeypatch.setenv("CNN_FAST", "1")
-    rng = np.random.default_rng(0)
-    y = rng.integers(0, 10, size=600)
-    x = rng.random((600, 28, 28, 1), dtype=np.float32) * 0.2
-    for i, label in enumerate(y):          # cada clase ilumina su propia franja: fácil de aprender
-        x[i, 2 * label:2 * label + 3] += 0.8
+def real_fit(notebook, model=None, twice=False, **changes):
+    """Lo que escribe el estudiante: compile y fit como dice el enunciado, con ``changes``."""
     keras.utils.set_random_seed(0)
-    model = compiled()
-    history = model.fit(from_arrays(x[:480], y[:480], 32, shuffle=True, seed=0),
-                        validation_data=from_arrays(x[480:], y[480:], 32), epochs=4, verbose=0)
-    feedback = ex.train.evaluate(history)
+    model = model or compiled()
+    arguments = {"validation_data": notebook["validation"], "epochs": EPOCHS,
+                 "callbacks": notebook["callbacks"], "verbose": 0, **changes}
+    if twice:
+        model.fit(notebook["train"], **arguments)
+    return model.fit(notebook["train"], **arguments)
+
+
+def test_train_accepts_the_statement(notebook):
+    feedback = ex.train.evaluate(real_fit(notebook))
     assert feedback.correct, feedback.message
 
 
-def test_train_full_mode_demands_the_stated_validation_accuracy(full_mode):
-    assert ex.train.evaluate(history_of(compiled())).correct
+def test_train_accepts_the_same_validation_photos_as_arrays(notebook):
+    x, y = np.concatenate([b[0] for b in notebook["validation"]]), np.concatenate(
+        [b[1] for b in notebook["validation"]])
+    feedback = ex.train.evaluate(real_fit(notebook, validation_data=(x, y)))
+    assert feedback.correct, feedback.message
+
+
+@pytest.mark.parametrize("changes, expected_text", [
+    ({"validation_data": "train"}, "validaste con los mismos lotes con los que entrenas"),
+    ({"validation_data": "test"}, "validaste con el conjunto de prueba"),
+    ({"callbacks": None}, "fit no recibió los callbacks del enunciado (TerminateOnNaN)"),
+    ({"epochs": EPOCHS - 1}, "el entrenamiento duró 2 época(s) y el enunciado pide epochs=EPOCHS (3)"),
+    ({"epochs": EPOCHS + 1}, "duró 4 época(s)"),
+    ({"steps_per_epoch": 5}, "cada época recorrió 5 lotes y train_batches tiene 15"),
+    ({"validation_freq": 2}, "quita validation_freq"),
+    ({"twice": True}, "¿dos llamadas a fit?"),
+    ({"model": compiled(optimizer=keras.optimizers.Adam(1e-3, amsgrad=True))}, "amsgrad=True"),
+    ({"model": compiled(optimizer=keras.optimizers.Adam(1e-3, beta_1=0.8))}, "beta_1=0.8"),
+    ({"model": compiled(optimizer=keras.optimizers.Adam(1e-3, weight_decay=0.01))}, "weight_decay=0.01"),
+])
+def test_train_rejects_each_change_to_the_statement(notebook, changes, expected_text):
+    if changes.get("validation_data") in ("train", "test"):
+        changes["validation_data"] = notebook[changes["validation_data"]]
+    feedback = ex.train.evaluate(real_fit(notebook, **changes))
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
+
+
+def test_train_needs_the_notebook_objects():
+    ex.train.bind()
+    feedback = ex.train.evaluate(history_of(compiled()))
+    assert feedback.status == "incorrect" and "la celda que prepara train_batches" in feedback.message
+
+
+def test_train_full_mode_demands_the_stated_validation_accuracy(monkeypatch):
+    monkeypatch.setenv("CNN_FAST", "0")
     low = dict(GOOD_LOG, val_accuracy=[0.70, 0.80, 0.85])
     feedback = ex.train.evaluate(history_of(compiled(), low))
     assert feedback.status == "incorrect"
     assert "85,0 %" in feedback.message and "al menos un 90,0 %" in feedback.message
+    assert "al menos" not in ex.train.evaluate(history_of(compiled())).message
 
 
 def test_train_smoke_mode_still_rejects_a_network_that_learnt_nothing(monkeypatch):
     monkeypatch.setenv("CNN_FAST", "smoke")
     good = dict(GOOD_LOG, val_accuracy=[0.2, 0.3, 0.35])
-    assert ex.train.evaluate(history_of(compiled(), good)).correct
+    assert "al menos" not in ex.train.evaluate(history_of(compiled(), good)).message
     feedback = ex.train.evaluate(history_of(compiled(), dict(GOOD_LOG, val_accuracy=[0.1, 0.1, 0.1])))
     assert feedback.status == "incorrect"
     assert "en modo mínimo se espera al menos un 30,0 %" in feedback.message
@@ -211,6 +280,7 @@ def test_train_placeholder_is_not_attempted():
         keras.optimizers.schedules.ExponentialDecay(1e-3, 100, 0.9)))), "cuaderno 05"),
     (lambda: history_of(compiled(optimizer=keras.optimizers.Adam(0.01))), "es 0,01"),
     (lambda: history_of(compiled(loss="mse")), "sparse_categorical_crossentropy"),
+    (lambda: history_of(compiled(loss="categorical_crossentropy")), "sparse_categorical_crossentropy"),
     (lambda: history_of(compiled(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))),
      "from_logits"),
     (lambda: history_of(compiled(), {k: v for k, v in GOOD_LOG.items() if "accuracy" not in k}),
@@ -221,11 +291,19 @@ def test_train_placeholder_is_not_attempted():
     (lambda: history_of(compiled(), dict(GOOD_LOG, loss=[2.3, 2.3, 2.31])), "la pérdida no bajó"),
     (lambda: history_of(compiled(), dict(GOOD_LOG, val_accuracy=[0.1, 0.1, 0.1])), "al menos un 50,0 %"),
 ])
-def test_train_explains_typical_mistakes(history, expected_text, monkeypatch):
-    monkeypatch.setenv("CNN_FAST", "1")
+def test_train_explains_typical_mistakes(history, expected_text):
     feedback = ex.train.evaluate(history())
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
+
+
+def test_every_hint_has_two_steps_and_neither_is_the_solution():
+    for exercise in (ex.prepare_images, ex.loss_choice, ex.first_cnn, ex.param_counts, ex.train):
+        assert len(exercise._hints) == 2, exercise.title
+        lines = [line.strip() for line in exercise.solution_code.splitlines() if len(line.strip()) > 24]
+        for hint in exercise._hints:
+            assert not any(line in hint for line in lines), (exercise.title, hint)
+    assert "sparse_categorical_crossentropy" not in " ".join(ex.loss_choice._hints)
 
 
 def test_train_reference_trains_the_reference_network():

@@ -96,6 +96,29 @@ def test_the_checker_finds_banned_variants_and_allows_code():
     assert len(problems(helper_prose("(las de test) y el kernel. Sin desviación típica."), False)) == 3
 
 
+# Términos del issue 25 que ya sigue el cuaderno 04 (05 y 06 se están reescribiendo: cuando los
+# sigan, estas variantes pasan a BANNED y se comprueban en todo el curso).
+BANNED_04 = {
+    r"\bhuecos?\b": "brecha de generalización",
+    r"\bcoma flotante\b": "punto flotante",
+    r"\bde libro\b": "de manual",
+}
+LABEL_SMOOTHING = r"(?<!\()\*label smoothing\*"   # en cursiva solo entre paréntesis, tras el término
+
+
+def test_notebook_04_uses_the_issue_25_terms():
+    nb = nbformat.read(next(SOLUTIONS.glob("04_*.ipynb")), as_version=4)
+    markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    texts = [prose(markdown), helper_prose((ROOT / "helpers" / "exercises" / "nb04.py").read_text(encoding="utf-8"))]
+    found = [f"«{m.group()}» → {fix}" for text in texts for pattern, fix in BANNED_04.items()
+             for m in re.finditer(pattern, text, flags=re.I)]
+    found += [f"«{m.group()}» → suavizado de etiquetas (*label smoothing*)"
+              for m in re.finditer(LABEL_SMOOTHING, markdown)]
+    assert found == []
+    assert "**canalización de datos** (*pipeline*)" in markdown
+    assert "**brecha de\ngeneralización**" in markdown or "**brecha de generalización**" in markdown
+
+
 def _texts():
     for path in sorted(SOLUTIONS.glob("[0-9][0-9]*_*.ipynb")):
         nb = nbformat.read(path, as_version=4)

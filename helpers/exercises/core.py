@@ -52,6 +52,7 @@ _STYLE = {
     "hint": ("💡 Pista", "#f9a825"),
     "solution": ("📘 Solución", "#6a1b9a"),
     "note": ("ℹ️ Nota", "#37474f"),
+    "error": ("🔎 Qué significa este error", "#c62828"),
 }
 
 
@@ -450,7 +451,8 @@ class Exercise:
 
     ``checker`` recibe la(s) respuesta(s) del estudiante; lanza ``Incorrect("…")``
     con lo que falla, o ``NotAttempted`` si sigue el marcador. Si no lanza nada, la
-    respuesta es correcta.
+    respuesta es correcta. ``hint`` es un texto o dos: la idea y, después, una pista para el
+    código (``.hint(2)``). Con ``bind`` el cuaderno da al comprobador sus propios datos.
 
     Ejemplo:
         >>> def checker(n):
@@ -468,6 +470,7 @@ class Exercise:
         self._checker = checker
         self._hints = (hint,) if isinstance(hint, str) else tuple(hint)
         self._hints_shown = 0
+        self._context: dict[str, Any] = {}
         self._solution = textwrap.dedent(solution).strip()
         self._success = success
         self._accepted: tuple = ()
@@ -480,12 +483,28 @@ class Exercise:
         """Texto de la solución (las pruebas comprueban que coincide con el cuaderno de soluciones)."""
         return self._solution
 
+    def bind(self, **context: Any) -> None:
+        """Da al comprobador los objetos del cuaderno con los que comparar (los lotes, las épocas…).
+
+        El comprobador los recibe como argumentos con nombre en cada comprobación.
+
+        Ejemplo:
+            >>> def at_least(n, minimum):
+            ...     if n < minimum:
+            ...         raise Incorrect(f"debe ser al menos {minimum}")
+            >>> count = Exercise("Cuenta", at_least, hint="", solution="n = 5")
+            >>> count.bind(minimum=3)
+            >>> count.evaluate(2).status, count.evaluate(5).status
+            ('incorrect', 'correct')
+        """
+        self._context = dict(context)
+
     def evaluate(self, *answers: Any) -> Feedback:
         """Comprueba la respuesta sin mostrar nada y devuelve un ``Feedback``."""
         if any(is_placeholder(answer) for answer in answers):
             return Feedback("not_attempted", self._not_attempted_text())
         try:
-            self._checker(*answers)
+            self._checker(*answers, **self._context)
         except NotAttempted:
             return Feedback("not_attempted", self._not_attempted_text())
         except Incorrect as error:
@@ -532,15 +551,25 @@ class Exercise:
         """Las pistas, de la idea a la más concreta (las pruebas comprueban que ninguna es la solución)."""
         return self._hints
 
-    def hint(self) -> None:
-        """Muestra la pista siguiente: primero la idea y, si se vuelve a llamar, una más concreta."""
-        level = min(self._hints_shown, len(self._hints) - 1)
-        self._hints_shown += 1
-        text = self._hints[level]
+    def hint(self, step: int | None = None) -> None:
+        """Muestra la pista ``step`` (la 1 da la idea; la 2, una pista para el código) o, sin ``step``, la siguiente.
+
+        Ejemplo:
+            >>> corners = Exercise("Esquinas", lambda n: None, solution="corners = 4",
+            ...                    hint=("Piensa en un cuadrado.", "Cuenta sus vértices."))
+            >>> corners.hint()
+            💡 Pista: (1 de 2) Piensa en un cuadrado.
+            Si no basta, vuelve a llamar a .hint() (o .hint(2)) para una pista más concreta.
+        """
+        if step is None:
+            step = self._hints_shown + 1
+        step = min(max(step, 1), len(self._hints))
+        self._hints_shown = step
+        text = self._hints[step - 1]
         if len(self._hints) > 1:
-            text = f"({level + 1} de {len(self._hints)}) {text}"
-            if level + 1 < len(self._hints):
-                text += "\nSi no basta, vuelve a llamar a .hint() para una pista más concreta."
+            text = f"({step} de {len(self._hints)}) {text}"
+            if step < len(self._hints):
+                text += f"\nSi no basta, vuelve a llamar a .hint() (o .hint({step + 1})) para una pista más concreta."
         _show("hint", text)
 
     def solution(self) -> None:

@@ -79,8 +79,10 @@ def _check_prepare_images(function) -> None:
 prepare_images = Exercise(
     "Preparar las imágenes",
     _check_prepare_images,
-    hint="Divide entre 255.0 (no //), convierte con .astype('float32') y añade el canal al final "
-         "con [..., np.newaxis].",
+    hint=("Hacen falta dos cosas: llevar los píxeles de 0–255 a [0, 1] en el tipo real con el que "
+          "calcula la red, y dar a cada foto un eje más, el del canal, al final.",
+          "Una división real (no la entera) y .astype(…) resuelven lo primero; np.newaxis en la "
+          "posición del último eje, lo segundo. Mira .shape y .dtype del resultado."),
     solution='return (x / 255.0).astype("float32")[..., np.newaxis]',
 )
 
@@ -118,8 +120,10 @@ def _check_loss_choice(integer_labels, one_hot_labels) -> None:
 loss_choice = Exercise(
     "Pérdida según el formato de las etiquetas",
     _check_loss_choice,
-    hint="Las dos son «categorical_crossentropy»; la que acepta un entero por foto lleva delante "
-         "«sparse_».",
+    hint=("Las dos pérdidas calculan la misma entropía cruzada; cambia cómo reciben la clase real: "
+          "un número por foto o un vector de diez.",
+          "«Disperso» (sparse) describe una etiqueta guardada solo por la posición de su clase, sin "
+          "los nueve ceros: ¿cuál de los dos formatos de la tabla es ese?"),
     solution='''
 loss_for_integer_labels = "sparse_categorical_crossentropy"
 loss_for_one_hot_labels = "categorical_crossentropy"
@@ -173,21 +177,40 @@ def _first_cnn_spec() -> ModelSpec:
     return ModelSpec.of(first_cnn_reference())
 
 
+#: Ajustes de cada capa que fija la descripción de la red y que la forma de salida, la activación
+#: y los parámetros no delatan (la tasa de Dropout, un regularizador añadido…).
+_FIXED_SETTINGS = ("rate", "noise_shape", "strides", "padding", "dilation_rate", "pool_size",
+                   "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                   "kernel_constraint", "bias_constraint")
+
+
+def _check_settings(model, reference) -> None:
+    """Lanza ``Incorrect`` si una capa de ``model`` cambia un ajuste fijado de su capa en ``reference``."""
+    for i, (got, want) in enumerate(zip(model.layers, reference.layers), start=1):
+        got_config, want_config = got.get_config(), want.get_config()
+        for key in _FIXED_SETTINGS:
+            if key in want_config and got_config.get(key) != want_config[key]:
+                raise Incorrect(f"la capa {i} ({type(got).__name__}) tiene {key}="
+                                f"{got_config.get(key)!r} y la red descrita usa "
+                                f"{want_config[key]!r}: ese ajuste cambia cómo entrena la red.")
+
+
 def _check_first_cnn(model) -> None:
     if callable(model) and not hasattr(model, "layers"):
         raise Incorrect("model debe ser el modelo (keras.Sequential([...])), no una función: "
                         "llama a la función o escribe el modelo directamente.")
     _first_cnn_spec().check(model)
+    _check_settings(model, first_cnn_reference())
 
 
 first_cnn = Exercise(
     "Construir la primera CNN",
     _check_first_cnn,
-    hint="keras.Sequential recibe una lista: keras.Input(shape=(28, 28, 1)) y después las capas "
-         "en el orden del texto: Conv2D(32, 3, activation=\"relu\"), MaxPooling2D(2), otra pareja "
-         "con 64 filtros, Flatten(), Dropout(0.5), Dense(128, activation=\"relu\") y "
-         "Dense(10, activation=\"softmax\"). Sin relleno: padding=\"valid\" es el valor por "
-         "defecto.",
+    hint=("keras.Sequential apila las capas en el orden de una lista: primero la forma de entrada y "
+          "después las ocho capas de la sección 4, una por punto, con sus tamaños y activaciones.",
+          "keras.Sequential([keras.Input(shape=…), layers.Conv2D(filtros, tamaño, activation=…), "
+          "…]); MaxPooling2D, Flatten, Dropout y Dense también están en keras.layers. Si la "
+          "comprobación nombra la capa i, compara tu línea i con el punto i de la lista."),
     solution=_FIRST_CNN_CODE,
 )
 
@@ -195,39 +218,45 @@ first_cnn = Exercise(
 # Ejercicio 4: parámetros de dos capas, a mano
 # ---------------------------------------------------------------------------
 
-#: conv2: (3·3·32 + 1)·64. dense: 28 → 26 → 13 → 11 → 5, Flatten da 5·5·64 = 1600 entradas.
+#: Segunda convolución: (3·3·32 + 1)·64. Primera densa: 28 → 26 → 13 → 11 → 5, Flatten da
+#: 5·5·64 = 1600 entradas.
 CONV2_PARAMS = (3 * 3 * 32 + 1) * 64
 DENSE_PARAMS = (5 * 5 * 64 + 1) * 128
 
 param_counts = Exercise(
     "Parámetros de dos capas",
     equality_checker(
-        Expected("conv2", CONV2_PARAMS, convert=as_count, show_answer=True, mistakes={
+        Expected("conv2_params", CONV2_PARAMS, convert=as_count, show_answer=True, mistakes={
             3 * 3 * 32 * 64: "olvidaste los sesgos: uno por filtro (+64).",
-            (3 * 3 * 1 + 1) * 64: "conv2 no recibe la imagen (1 canal) sino los 32 mapas de conv1.",
+            (3 * 3 * 1 + 1) * 64: "la segunda convolución no recibe la imagen (1 canal) sino los 32 "
+                                  "mapas de la primera.",
             3 * 3 * 32 + 1: "eso es un solo filtro; hay 64.",
             (3 * 3 * 64 + 1) * 64: "C_in es el número de canales que entran (32), no el de "
                                    "filtros de la capa (64).",
         }, otherwise="cada filtro tiene 3·3·C_in pesos más un sesgo, con C_in = 32, y hay 64 "
                      "filtros."),
-        Expected("dense", DENSE_PARAMS, convert=as_count, show_answer=True, mistakes={
+        Expected("dense_params", DENSE_PARAMS, convert=as_count, show_answer=True, mistakes={
             5 * 5 * 64 * 128: "faltan los 128 sesgos de la capa densa.",
             (6 * 6 * 64 + 1) * 128: "el pooling redondea hacia abajo: 11 // 2 = 5, no 6.",
             (7 * 7 * 64 + 1) * 128: "sin relleno cada convolución 3×3 quita 2 píxeles: "
                                     "28 → 26 → 13 → 11 → 5, no 28 → 14 → 7.",
-            (11 * 11 * 64 + 1) * 128: "olvidaste pool2: reduce 11×11 a 5×5 antes de Flatten.",
+            (11 * 11 * 64 + 1) * 128: "olvidaste el segundo pooling: reduce 11×11 a 5×5 antes de "
+                                      "Flatten.",
             (64 + 1) * 128: "Flatten no resume cada mapa en un número: pone en fila los 5·5·64 "
                             "valores.",
             (5 * 5 * 64 + 1) * 10: "esa es la capa de salida (10 neuronas); se pregunta por "
-                                   "«dense», la de 128.",
-            (5 * 5 * 32 + 1) * 128: "Flatten recibe los 64 mapas de conv2, no 32.",
-        }, otherwise="sigue el lado capa a capa (28 → conv1 → pool1 → conv2 → pool2) y multiplica "
+                                   "la primera densa, la de 128.",
+            (5 * 5 * 32 + 1) * 128: "Flatten recibe los 64 mapas de la segunda convolución, no 32.",
+        }, otherwise="sigue el lado capa a capa (28 → convolución → pooling → convolución → "
+                     "pooling) y multiplica "
                      "alto × ancho × 64 canales; cada una de las 128 neuronas tiene un peso por "
                      "entrada más un sesgo."),
     ),
-    hint="Conv2D: (k·k·C_in + 1)·F. Dense: (entradas + 1)·neuronas. Para las entradas de la capa "
-         "densa, sigue el lado con o = n − k + 1 en cada convolución y o = ⌊n / 2⌋ en cada "
-         "pooling, y multiplica por los canales de conv2.",
+    hint=("Cuenta los pesos de un filtro (o de una neurona), súmale su sesgo y multiplica por "
+          "cuántos filtros (o neuronas) tiene la capa.",
+          "Conv2D: (k·k·C_in + 1)·F. Dense: (entradas + 1)·neuronas, con entradas = alto × ancho × "
+          "canales a la salida del segundo pooling; sigue el lado con o = n − k + 1 en cada "
+          "convolución y o = ⌊n / 2⌋ en cada pooling."),
     solution='''
 conv2_params = (3 * 3 * 32 + 1) * 64     # 64 filtros de 3·3·32 pesos, más su sesgo
 dense_params = (5 * 5 * 64 + 1) * 128    # 28 → 26 → 13 → 11 → 5: 1600 entradas + 1 sesgo
@@ -260,6 +289,12 @@ def _check_compiled(model) -> None:
         raise Incorrect(f"la tasa de aprendizaje es {_decimal(rate)}; el enunciado pide "
                         f"LEARNING_RATE = {_decimal(LEARNING_RATE)}. Con una tasa mucho mayor Adam da pasos demasiado "
                         "grandes y la pérdida oscila; con una mucho menor, aprende muy despacio.")
+    default = keras_adam().get_config()
+    changed = [f"{key}={value!r}" for key, value in optimizer.get_config().items()
+               if key not in ("name", "learning_rate") and value != default.get(key)]
+    if changed:
+        raise Incorrect(f"tu Adam cambia {', '.join(changed)}; el enunciado pide Adam con sus "
+                        "valores por defecto y solo learning_rate=LEARNING_RATE.")
     loss = getattr(model, "loss", None)
     name = _loss_name(loss)
     if "sparse_categorical_crossentropy" not in name.replace(" ", "_") and \
@@ -271,7 +306,51 @@ def _check_compiled(model) -> None:
                         "pérdida trataría probabilidades como logits. Quita from_logits=True.")
 
 
-def _check_train(history) -> None:
+def keras_adam():
+    """El optimizador que pide el ejercicio 5: Adam con ``LEARNING_RATE`` y lo demás por defecto.
+
+    Ejemplo:
+        >>> keras_adam().get_config()["amsgrad"]
+        False
+    """
+    import keras
+
+    return keras.optimizers.Adam(learning_rate=LEARNING_RATE)
+
+
+def _same_metrics(got: dict, loss: float, accuracy: float) -> bool:
+    return abs(got["loss"] - loss) <= 1e-3 * max(1.0, abs(loss)) and \
+        abs(got["accuracy"] - accuracy) <= 1e-3
+
+
+def _check_validation_data(model, log, validation, train, test) -> None:
+    """Reconoce con qué datos validó ``fit``: las cifras de la última época son las del modelo
+    final en esos datos, así que se reproducen evaluándolo (solo en caso de duda, en los otros)."""
+    loss, accuracy = float(log["val_loss"][-1]), float(log["val_accuracy"][-1])
+
+    def measured(data):
+        x, y = data if isinstance(data, tuple) else (data, None)
+        return model.evaluate(x, y, verbose=0, return_dict=True)
+
+    if _same_metrics(measured(validation), loss, accuracy):
+        return
+    if test is not None and _same_metrics(measured(test), loss, accuracy):
+        raise Incorrect("validaste con el conjunto de prueba (x_test_ready, y_test): la prueba se "
+                        "usa una sola vez, al final; durante el entrenamiento se vigila "
+                        "validation_batches.")
+    if train is not None and _same_metrics(measured(train), loss, accuracy):
+        raise Incorrect("validaste con los mismos lotes con los que entrenas (train_batches): así "
+                        "la validación no dice nada de fotos nuevas. Usa "
+                        "validation_data=validation_batches.")
+    raise Incorrect("la validación no se hizo con validation_batches: pasa "
+                    "validation_data=validation_batches a fit.")
+
+
+def _check_train(history, validation=None, train=None, test=None, callbacks=(),
+                 epochs=None) -> None:
+    if validation is None or epochs is None:
+        raise Incorrect("falta ejecutar la celda que prepara train_batches, validation_batches y "
+                        "callbacks (la anterior a este ejercicio).")
     if history is None:
         raise Incorrect("history vale None: asigna lo que devuelve fit, history = model.fit(…).")
     log = getattr(history, "history", None)
@@ -294,13 +373,20 @@ def _check_train(history) -> None:
         raise Incorrect("el entrenamiento no midió la validación: pasa "
                         "validation_data=validation_batches a fit.")
     losses = [float(v) for v in log.get("loss", [])]
-    if len(losses) < 2:
-        raise Incorrect(f"el entrenamiento duró {len(losses)} época(s): pasa epochs=EPOCHS a fit "
-                        "para poder ver cómo cambian las curvas.")
+    if len(losses) != epochs:
+        raise Incorrect(f"el entrenamiento duró {len(losses)} época(s) y el enunciado pide "
+                        f"epochs=EPOCHS ({epochs}): pasa epochs=EPOCHS a fit (y nada que lo "
+                        "detenga antes).")
+    if len(log["val_loss"]) != epochs:
+        raise Incorrect("no se validó en todas las épocas: quita validation_freq de fit.")
     if not losses[-1] < losses[0]:
         raise Incorrect(f"la pérdida no bajó ({losses[0]:.3f} en la primera época y "
                         f"{losses[-1]:.3f} en la última): revisa que entrenas con train_batches, "
                         "los lotes de las fotos escaladas a [0, 1] con sus etiquetas.")
+    steps = _steps(history)
+    if train is not None and steps is not None and steps != len(train):
+        raise Incorrect(f"cada época recorrió {steps} lotes y train_batches tiene {len(train)}: "
+                        "entrena con train_batches completo (sin steps_per_epoch).")
     final = float(log["val_accuracy"][-1])
     needed = pick(full=MIN_VAL_ACCURACY, fast=MIN_VAL_ACCURACY_FAST, smoke=MIN_VAL_ACCURACY_SMOKE)
     if final < needed:
@@ -308,6 +394,29 @@ def _check_train(history) -> None:
         raise Incorrect(f"la exactitud de validación final es {_percent(final)} y en {mode} se "
                         f"espera al menos un {_percent(needed)}. Revisa que entrenas con "
                         "train_batches y todas las épocas (EPOCHS).")
+    _check_run(history, model, losses, callbacks)
+    _check_validation_data(model, log, validation, train, test)
+
+
+def _steps(history) -> int | None:
+    """Lotes por época de este ``fit`` (``None`` si el historial no lo dice)."""
+    return (getattr(history, "params", None) or {}).get("steps")
+
+
+def _check_run(history, model, losses, callbacks) -> None:
+    """Los callbacks y que el modelo no llegara ya entrenado a este ``fit``."""
+    steps = _steps(history)
+    missing = [type(callback).__name__ for callback in callbacks
+               if getattr(callback, "model", None) is not model]
+    if missing:
+        raise Incorrect(f"fit no recibió los callbacks del enunciado ({', '.join(missing)}): pasa "
+                        "callbacks=callbacks; sin él, TensorBoard no tendrá curvas en la "
+                        "sección 11.")
+    if steps is not None and int(model.optimizer.iterations) != steps * len(losses):
+        raise Incorrect(f"el optimizador ha dado {int(model.optimizer.iterations)} pasos y este "
+                        f"entrenamiento, {steps * len(losses)}: el modelo ya se había entrenado "
+                        "antes (¿dos llamadas a fit?). Vuelve a ejecutar la celda entera: empieza "
+                        "con pesos nuevos.")
 
 
 def _decimal(value: float) -> str:
@@ -323,10 +432,12 @@ def _percent(value: float) -> str:
 train = Exercise(
     "Compilar y entrenar",
     _check_train,
-    hint="Primero model.compile(optimizer=…, loss=…, metrics=[…]) con Adam y la pérdida del "
-         "ejercicio 2 (metrics es una lista); después history = model.fit(train_batches, …) con "
-         "la validación, las épocas y los callbacks del enunciado. Con lotes no se pasan y, "
-         "batch_size ni validation_split: ya van en los lotes.",
+    hint=("Dos pasos: compile fija la pérdida, el optimizador y las métricas; fit recorre los lotes "
+          "de entrenamiento y, al final de cada época, mide la red en los de validación, que no "
+          "son ni los de entrenamiento ni los de prueba.",
+          "model.compile(optimizer=keras.optimizers.Adam(…), loss=…, metrics=[…]) y después "
+          "history = model.fit(train_batches, validation_data=…, epochs=…, callbacks=…). Con "
+          "lotes de tf.data no se pasan y, batch_size ni validation_split."),
     solution='''
 model.compile(
     optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
