@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools import colab_run, newest
 from tools.colab_run import KernelDied, run_alone
 from tools.course import NOTEBOOKS, ROOT
 
@@ -71,17 +72,35 @@ def test_learner_notebook_runs_alone_outside_the_repository(notebook, installed_
     assert Path(data_dir) == workdir / "data", "la caché de datos no es ./data, como en Colab"
 
 
+def _notebook(path: Path, *sources: str) -> Path:
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Prueba."),
+                                                   *map(nbformat.v4.new_code_cell, sources)]), path)
+    return path
+
+
 def test_a_kernel_that_aborts_fails_within_seconds_naming_the_cell_and_the_signal(tmp_path):
     """Como TensorFlow 2.21 con triton (issue 31): el núcleo aborta sin traza de Python."""
-    notebook = tmp_path / "aborta.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("Un cuaderno cuyo núcleo aborta."),
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("import os\nos.abort()"),
-        nbformat.v4.new_code_cell("print('nunca')"),
-    ]), notebook)
+    notebook = _notebook(tmp_path / "aborta.ipynb", "x = 1", "import os\nos.abort()", "print('nunca')")
     started = time.monotonic()
     expected = r"aborta\.ipynb: el núcleo murió \(señal SIGABRT\) en la celda 2: 'import os'"
     with pytest.raises(KernelDied, match=expected):
         run_alone(notebook, tmp_path / "content", timeout=120)
     assert time.monotonic() - started < 30
+
+
+def test_colab_run_prints_a_table_of_notebooks_and_results(tmp_path, capsys):
+    good = _notebook(tmp_path / "bien.ipynb", "print(1 + 1)")
+    failing = _notebook(tmp_path / "falla.ipynb", "x = 1", "1 / 0")
+    aborting = _notebook(tmp_path / "aborta.ipynb", "import os\nos.abort()")
+    assert colab_run.main([str(good), str(failing), str(aborting)]) == 1
+    table = capsys.readouterr().out.split("| Cuaderno | Resultado | Tiempo |")[1]
+    assert "| bien.ipynb | bien |" in table
+    assert "| falla.ipynb | ZeroDivisionError: division by zero |" in table
+    assert "| aborta.ipynb | el núcleo murió (señal SIGABRT) en la celda 1: 'import os' |" in table
+    assert colab_run.main([str(good)]) == 0
+
+
+def test_newest_falls_back_to_this_python_and_says_so(monkeypatch, capsys):
+    monkeypatch.setattr(newest, "PLATFORM_PYTHON", "python9.99")
+    assert newest.platform_python() == sys.executable
+    assert "no encuentro python9.99" in capsys.readouterr().out

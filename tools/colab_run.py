@@ -5,14 +5,18 @@ Lo usan las pruebas de los cuadernos del estudiante (``tests/test_notebooks_inst
 """
 from __future__ import annotations
 
+import argparse
 import shutil
 import signal
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import nbformat
 from jupyter_client import AsyncKernelManager
 from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 CELL_TIMEOUT = 900
 
@@ -71,3 +75,40 @@ def run_alone(notebook: Path, workdir: Path, extra_cells: tuple[str, ...] = (),
         raise KernelDied(f"{notebook.name}: el núcleo murió ({how}) en la celda {running.get('index')}: "
                          f"{first_line!r}") from error
     return nb
+
+
+def _outcome(notebook: Path, workdir: Path) -> str:
+    """``'bien'`` o, si falla, el error en una línea (la celda y la excepción, o la señal del núcleo)."""
+    try:
+        run_alone(notebook, workdir)
+    except KernelDied as error:
+        return str(error).removeprefix(f"{notebook.name}: ")
+    except CellExecutionError as error:
+        return f"{error.ename}: {error.evalue}".splitlines()[0][:200]
+    return "bien"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Ejecuta cada cuaderno en su carpeta vacía con el entorno de este intérprete e imprime una tabla.
+
+    Ejemplo (desde la raíz del repositorio, con ``helpers`` instalado en el intérprete):
+        CNN_FAST=1 python -m tools.colab_run notebooks/01_imagenes_como_numeros.ipynb
+    """
+    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="colab-") as tmp:
+        for notebook in args.notebooks:
+            started = time.monotonic()
+            result = _outcome(notebook, Path(tmp) / notebook.stem / "content")
+            rows.append((notebook.name, result, time.monotonic() - started))
+            print(f"{notebook.name}: {result} ({rows[-1][2]:.0f} s)", flush=True)
+    print("\n| Cuaderno | Resultado | Tiempo |\n|---|---|---|")
+    for name, result, seconds in rows:
+        print(f"| {name} | {result} | {seconds:.0f} s |")
+    return 0 if all(result == "bien" for _, result, _ in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
