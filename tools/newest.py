@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from tools.course import NOTEBOOKS, ROOT, notebook_extras
+from tools.standin_data import add_standin_mirror
 
 #: Lo que Colab y Kaggle traen ya instalado (sin versión: la más nueva del registro).
 PLATFORM_PACKAGES = ["tensorflow", "keras", "torch", "torchvision", "tensorboard", "numpy",
@@ -88,11 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     build_environment(args.venv, args.python or platform_python())
     report_versions(args.venv)
     notebooks = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]*.ipynb"))
-    # Como en Colab: helpers sale de la rueda instalada, no del repositorio, y los datos van a ./data.
-    env = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "CNN_DATA_DIR"}}
-    env.update(CNN_FAST="1", CNN_HEADLESS="1")
-    return subprocess.run([str(args.venv / "bin" / "python"), "-m", "tools.colab_run", *map(str, notebooks)],
-                          cwd=ROOT, env=env).returncode
+    with tempfile.TemporaryDirectory(prefix="replica-de-prueba-") as standin:
+        add_standin_mirror(Path(standin))  # Oxford-IIIT Pet (07, 08) si la réplica no lo tiene, como en CI
+        # Como en Colab: helpers sale de la rueda instalada, no del repositorio, y los datos van a ./data.
+        env = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "CNN_DATA_DIR"}}
+        env.update(CNN_FAST="1", CNN_HEADLESS="1")
+        return subprocess.run([str(args.venv / "bin" / "python"), "-m", "tools.colab_run", *map(str, notebooks)],
+                              cwd=ROOT, env=env).returncode
 
 
 if __name__ == "__main__":
