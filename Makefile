@@ -13,7 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export KERAS_BACKEND ?= tensorflow
 export PYTHONHASHSEED ?= 0
 
-.PHONY: lab test lint test-unit test-notebooks install web chromium mirror notebooks links clean-outputs bench bench-api ablation
+.PHONY: lab test lint test-unit test-notebooks test-newest install web chromium mirror notebooks links clean-outputs bench bench-api ablation
 
 install: $(STAMP)
 
@@ -46,6 +46,12 @@ test-unit: $(STAMP)
 
 test-notebooks: $(STAMP)
 	$(PYTEST) -m notebook
+
+# Los cuadernos del estudiante con lo más nuevo de PyPI (TensorFlow, Keras, PyTorch…), en el Python
+# de Colab y Kaggle, cada uno solo en una carpeta vacía y en modo rápido (ver CONTRIBUTING.md).
+# Descarga varios GB la primera vez; no forma parte de `make test`.
+test-newest: $(STAMP)
+	CNN_MIRROR=$(MIRROR) $(PY) -m tools.newest
 
 # La página web del cuaderno 09: ONNX Runtime Web y Playwright desde npm, Chromium de Debian.
 # Si algo no se puede instalar, se avisa aquí y la prueba de la página falla diciendo por qué.

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.standin_data import write_standin_mirror
+from tools.standin_data import add_standin_mirror
 
 _session_dir: Path | None = None
 
@@ -31,9 +31,7 @@ _session_dir: Path | None = None
 def pytest_configure(config) -> None:
     global _session_dir
     _session_dir = Path(tempfile.mkdtemp(prefix="curso-cnn-pruebas-"))
-    standin = write_standin_mirror(_session_dir / "replica-de-prueba")
-    mirrors = [part for part in os.environ.get("CNN_MIRROR", "").split(os.pathsep) if part.strip()]
-    os.environ["CNN_MIRROR"] = os.pathsep.join([*mirrors, str(standin)])
+    add_standin_mirror(_session_dir / "replica-de-prueba")
     os.environ["CNN_DATA_DIR"] = str(_session_dir / "data")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import os
 import random
 import sys
@@ -11,8 +12,13 @@ import warnings
 import numpy as np
 
 from helpers.config import fast_mode, smoke_mode
+from helpers.platforms import installed_versions, untested_note
 
 DEFAULT_SEED = 42
+#: Desde esta versión, TensorFlow y triton (que PyTorch carga al crear un optimizador, con
+#: ``torch.compile`` o al exportar a ONNX) registran las mismas opciones de LLVM: si TensorFlow se
+#: carga antes, el núcleo aborta al cargar triton («registered more than once»). Al revés conviven.
+TENSORFLOW_CLASHING_WITH_TRITON = "2.20"
 
 
 def _quiet_frameworks() -> None:
@@ -93,13 +99,44 @@ def silenced_native_stderr():
         os.close(devnull)
 
 
+def _triton_clash_warning() -> str | None:
+    """El aviso para quien ya cargó un TensorFlow que abortará el núcleo cuando PyTorch cargue triton.
+
+    ``None`` si TensorFlow no está cargado, si triton ya lo está (entonces conviven) o no está
+    instalado, o si la versión de TensorFlow no choca con triton.
+    """
+    tensorflow = sys.modules.get("tensorflow")
+    if tensorflow is None or "triton" in sys.modules or importlib.util.find_spec("triton") is None:
+        return None
+    from packaging.version import Version
+
+    if Version(tensorflow.__version__) < Version(TENSORFLOW_CLASHING_WITH_TRITON):
+        return None
+    return (f"Aviso: TensorFlow {tensorflow.__version__} ya estaba cargado antes de helpers.start(), y el "
+            "núcleo abortará en cuanto PyTorch cargue triton (al crear un optimizador, con torch.compile "
+            "o al exportar a ONNX). Reinicia el núcleo (Colab: Entorno de ejecución → Reiniciar sesión; "
+            "Kaggle: Run → Restart & clear cell outputs) y ejecuta las celdas en orden, con "
+            "helpers.start(...) antes de importar TensorFlow o Keras.")
+
+
+def _load_triton_first() -> None:
+    """Carga triton antes que TensorFlow si está instalado (con PyTorch), para que convivan.
+
+    Ver ``TENSORFLOW_CLASHING_WITH_TRITON``; cuesta unos 0,2 s y no carga PyTorch.
+    """
+    if "tensorflow" not in sys.modules and importlib.util.find_spec("triton") is not None:
+        importlib.import_module("triton")
+
+
 def _load_framework(framework: str) -> str:
     """Importa Keras (sobre TensorFlow) o PyTorch y devuelve una línea con sus versiones.
 
     TensorFlow escribe al importarse avisos de C++ sobre CUDA que no afectan al curso (también
-    sin GPU); se importan con esos avisos silenciados.
+    sin GPU); se importan con esos avisos silenciados. Antes de TensorFlow se carga triton, si
+    está instalado, para que PyTorch pueda usarlo después en el mismo núcleo.
     """
     if framework == "keras":
+        _load_triton_first()
         with silenced_native_stderr():
             keras = importlib.import_module("keras")
             tensorflow = importlib.import_module("tensorflow")
@@ -126,6 +163,9 @@ def start(seed: int = DEFAULT_SEED, framework: str | None = None) -> None:
         Modo ...
     """
     _quiet_frameworks()
+    clash = _triton_clash_warning()
+    if clash:
+        print(clash)
     versions = _load_framework(framework) if framework else None
     seed_everything(seed)
     if smoke_mode():
@@ -139,3 +179,6 @@ def start(seed: int = DEFAULT_SEED, framework: str | None = None) -> None:
     print(f"Semilla aleatoria: {seed}")
     if versions:
         print(versions)
+    note = untested_note(installed_versions())
+    if note:
+        print(note)

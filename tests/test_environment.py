@@ -1,7 +1,10 @@
-"""El entorno conda instala exactamente los mismos paquetes fijados que requirements.txt."""
+"""El entorno conda instala exactamente los mismos paquetes fijados que requirements.txt, y el
+README y ``helpers.start()`` citan las versiones probadas (``helpers.platforms.TESTED``)."""
 from pathlib import Path
 
 import yaml
+
+from helpers.platforms import DISPLAY_NAMES, NEWEST_TESTED_ON, TESTED, version_span
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,3 +33,17 @@ def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in readme and "make lab" in readme
     assert ci.strip().splitlines()[-1] == "make test"
+
+
+def test_tested_versions_start_at_the_pinned_environment():
+    pins = dict(line.split("==") for line in requirement_lines())
+    assert {name: pins[name] for name in TESTED} == {name: low for name, (low, _) in TESTED.items()}
+
+
+def test_readme_says_which_versions_the_course_was_tested_with():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## En Colab o Kaggle"):readme.index("## Modo rápido")]
+    for name in TESTED:
+        assert f"{DISPLAY_NAMES[name]} {version_span(name)}" in section, name
+    when, python = NEWEST_TESTED_ON
+    assert f"{when}, con Python {python}" in section

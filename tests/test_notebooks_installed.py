@@ -14,22 +14,21 @@ solo difiere de su solución en los ejercicios, y la solución ya se ejecuta en 
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client import KernelManager
-from nbclient import NotebookClient
 
+from tools import colab_run, newest
+from tools.colab_run import KernelDied, run_alone
 from tools.course import NOTEBOOKS, ROOT
 
 pytestmark = pytest.mark.notebook
 
 LEARNER_NOTEBOOKS = sorted(NOTEBOOKS.glob("[0-9][0-9]*.ipynb"))
-CELL_TIMEOUT = 900
 WHERE_IS_HELPERS = "import helpers, helpers.config\nprint(helpers.__file__)\nprint(helpers.config.data_dir())"
 
 
@@ -67,16 +66,43 @@ def test_the_wheel_carries_the_package_and_not_the_course_files(installed_packag
 def test_learner_notebook_runs_alone_outside_the_repository(notebook, installed_package, tmp_path,
                                                            monkeypatch):
     workdir = tmp_path / "content"
-    workdir.mkdir()
-    shutil.copy(notebook, workdir / notebook.name)
     _colab_like_environment(monkeypatch, installed_package)
-    nb = nbformat.read(workdir / notebook.name, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(WHERE_IS_HELPERS))
-    # IPC en lugar de puertos TCP: dos kernels que arrancan a la vez no pueden quitarse los puertos.
-    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
-    NotebookClient(nb, km=kernel, timeout=CELL_TIMEOUT,
-                   resources={"metadata": {"path": str(workdir)}}).execute()
+    nb = run_alone(notebook, workdir, extra_cells=(WHERE_IS_HELPERS,))
     helpers_file, data_dir = nb.cells[-1].outputs[0]["text"].split()
     assert Path(helpers_file).is_relative_to(installed_package), (
         f"el cuaderno importó helpers de {helpers_file}, no del paquete instalado")
     assert Path(data_dir) == workdir / "data", "la caché de datos no es ./data, como en Colab"
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Prueba."),
+                                                   *map(nbformat.v4.new_code_cell, sources)]), path)
+    return path
+
+
+def test_a_kernel_that_aborts_fails_within_seconds_naming_the_cell_and_the_signal(tmp_path):
+    """Como TensorFlow 2.21 con triton (issue 31): el núcleo aborta sin traza de Python."""
+    notebook = _notebook(tmp_path / "aborta.ipynb", "x = 1", "import os\nos.abort()", "print('nunca')")
+    started = time.monotonic()
+    expected = r"aborta\.ipynb: el núcleo murió \(señal SIGABRT\) en la celda 2: 'import os'"
+    with pytest.raises(KernelDied, match=expected):
+        run_alone(notebook, tmp_path / "content", timeout=120)
+    assert time.monotonic() - started < 30
+
+
+def test_colab_run_prints_a_table_of_notebooks_and_results(tmp_path, capsys):
+    good = _notebook(tmp_path / "bien.ipynb", "print(1 + 1)")
+    failing = _notebook(tmp_path / "falla.ipynb", "x = 1", "1 / 0")
+    aborting = _notebook(tmp_path / "aborta.ipynb", "import os\nos.abort()")
+    assert colab_run.main([str(good), str(failing), str(aborting)]) == 1
+    table = capsys.readouterr().out.split("| Cuaderno | Resultado | Tiempo |")[1]
+    assert "| bien.ipynb | bien |" in table
+    assert "| falla.ipynb | ZeroDivisionError: division by zero |" in table
+    assert "| aborta.ipynb | el núcleo murió (señal SIGABRT) en la celda 1: 'import os' |" in table
+    assert colab_run.main([str(good)]) == 0
+
+
+def test_newest_falls_back_to_this_python_and_says_so(monkeypatch, capsys):
+    monkeypatch.setattr(newest, "PLATFORM_PYTHON", "python9.99")
+    assert newest.platform_python() == sys.executable
+    assert "no encuentro python9.99" in capsys.readouterr().out

@@ -3,7 +3,7 @@
 Cada cuaderno instala ``curso-cnn[extras]`` con los extras de ``[tool.curso-cnn.notebook-extras]``
 (pyproject.toml). Estas pruebas comprueban que todo lo que importa un cuaderno, y todo lo que
 importa ``helpers``, está en las dependencias del paquete o en esos extras; que las dependencias
-no fijan versiones de numpy, TensorFlow ni PyTorch (las trae la plataforma), y que el entorno
+no limitan numpy, TensorFlow, PyTorch, TensorBoard ni setuptools (los trae la plataforma), y que el entorno
 fijado del curso (requirements.txt) cumple los rangos de los extras.
 """
 from __future__ import annotations
@@ -25,7 +25,8 @@ DISTRIBUTION = {"PIL": "pillow", "skimage": "scikit-image", "multipart": "python
                 "google": "protobuf"}
 #: Lo que trae Jupyter (el cuaderno ya se está ejecutando en él).
 JUPYTER = {"IPython", "ipykernel", "nbformat"}
-PLATFORM_PACKAGES = {"numpy", "tensorflow", "keras", "torch", "torchvision"}
+#: Lo que la plataforma ya trae y los extras no deben cambiar (setuptools: issue 31, 84 → 81 en un Colab nuevo).
+PLATFORM_PACKAGES = {"numpy", "tensorflow", "keras", "torch", "torchvision", "tensorboard", "setuptools"}
 #: Paquetes que llegan con otro declarado (starlette y pydantic con fastapi, urllib3 con requests).
 INSTALLED_WITH = {"starlette": "fastapi", "pydantic": "fastapi", "urllib3": "requests"}
 
@@ -77,7 +78,7 @@ def test_helpers_imports_only_declared_packages():
     assert not missing, f"helpers importa paquetes que pyproject.toml no declara: {missing}"
 
 
-def test_package_dependencies_do_not_pin_the_platform_frameworks():
+def test_package_dependencies_do_not_cap_what_the_platform_ships():
     for requirement in [*PROJECT["dependencies"], *(r for reqs in PROJECT["optional-dependencies"].values()
                                                     for r in reqs)]:
         parsed = Requirement(requirement)

@@ -87,3 +87,46 @@ def test_start_silences_only_the_keras_shuffle_notice(capsys):
                       "provided as a tf.data.Dataset.", UserWarning, stacklevel=1)
         warnings.warn("otro aviso que sí importa", UserWarning, stacklevel=1)
     assert [str(w.message) for w in caught] == ["otro aviso que sí importa"]
+
+
+def test_start_with_keras_loads_triton_before_tensorflow():
+    """TensorFlow ≥ 2.20 cargado antes que triton aborta el núcleo cuando PyTorch carga triton (issue 31)."""
+    probe = ("import importlib.util, sys, helpers\nhelpers.start(framework='keras')\n"
+             "loaded = list(sys.modules)\n"
+             "print(importlib.util.find_spec('triton') is None or loaded.index('triton') < loaded.index('tensorflow'))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_start_warns_in_spanish_when_a_clashing_tensorflow_is_already_loaded(monkeypatch):
+    import importlib.util
+    import types
+
+    monkeypatch.delitem(sys.modules, "triton", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: object() if name == "triton" else None)
+    for version, warned in (("2.21.0", True), ("2.20.1", True), ("2.19.0", False)):
+        monkeypatch.setitem(sys.modules, "tensorflow", types.SimpleNamespace(__version__=version))
+        assert (helpers.session._triton_clash_warning() is not None) == warned, version
+    monkeypatch.setitem(sys.modules, "triton", types.ModuleType("triton"))  # cargado antes: conviven
+    monkeypatch.setitem(sys.modules, "tensorflow", types.SimpleNamespace(__version__="2.21.0"))
+    assert helpers.session._triton_clash_warning() is None
+    monkeypatch.delitem(sys.modules, "triton")
+    message = helpers.session._triton_clash_warning()
+    assert "TensorFlow 2.21.0 ya estaba cargado" in message and "Reinicia el núcleo" in message
+
+
+def test_start_notes_framework_versions_outside_the_version_span(monkeypatch, capsys):
+    from helpers import platforms
+
+    monkeypatch.setattr(helpers.session, "installed_versions", lambda: {"tensorflow": "2.22.0",
+                                                                        "torch": "2.14.1+cu128"})
+    helpers.start()
+    out = capsys.readouterr().out
+    tested = platforms.version_span("tensorflow")
+    assert f"este entorno trae TensorFlow 2.22.0; el curso se probó con TensorFlow {tested}" in out
+    assert "PyTorch" not in out
+    monkeypatch.setattr(helpers.session, "installed_versions", lambda: dict(
+        (name, high) for name, (_, high) in platforms.TESTED.items()))
+    helpers.start()
+    assert "Nota:" not in capsys.readouterr().out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import tarfile
 from pathlib import Path
 
@@ -190,6 +191,16 @@ def write_standin_mirror(root: Path) -> Path:
         path.write_bytes(data)
     write_sha256sums(root, {relative: file_hash(root / relative) for relative in files})
     return root
+
+
+def add_standin_mirror(root: Path) -> None:
+    """Escribe la réplica de prueba en ``root`` y la añade al final de ``CNN_MIRROR`` (los datos reales, delante).
+
+    Ejemplo:
+        add_standin_mirror(Path(tempfile.mkdtemp()))  # CNN_MIRROR=…:/tmp/…
+    """
+    mirrors = [part for part in os.environ.get("CNN_MIRROR", "").split(os.pathsep) if part.strip()]
+    os.environ["CNN_MIRROR"] = os.pathsep.join([*mirrors, str(write_standin_mirror(root))])
 
 
 def main() -> None:
