@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from helpers import framework_errors
 from helpers.config import fast_mode, smoke_mode
 from helpers.platforms import installed_versions, untested_note
 
@@ -151,7 +152,8 @@ def _load_framework(framework: str) -> str:
 
 
 def start(seed: int = DEFAULT_SEED, framework: str | None = None) -> None:
-    """Primera llamada de cada cuaderno: fija semillas y anuncia el modo de ejecución.
+    """Primera llamada de cada cuaderno: fija semillas, anuncia el modo de ejecución y, en Jupyter,
+    explica en español bajo el traceback los errores frecuentes de Keras (``helpers.framework_errors``).
 
     Parámetros:
         seed: semilla de Python, NumPy y, si se cargan, TensorFlow y PyTorch.
@@ -163,6 +165,7 @@ def start(seed: int = DEFAULT_SEED, framework: str | None = None) -> None:
         Modo ...
     """
     _quiet_frameworks()
+    framework_errors.register()  # en Jupyter, explica en español los errores frecuentes de Keras
     clash = _triton_clash_warning()
     if clash:
         print(clash)

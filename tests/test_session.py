@@ -130,3 +130,16 @@ def test_start_notes_framework_versions_outside_the_version_span(monkeypatch, ca
         (name, high) for name, (_, high) in platforms.TESTED.items()))
     helpers.start()
     assert "Nota:" not in capsys.readouterr().out
+
+
+def test_start_registers_the_spanish_explanations_of_framework_errors_in_ipython(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        helpers.start()
+        shell.run_cell("raise ValueError('You must call `compile()` before using the model.')")
+        out = capsys.readouterr().out
+        assert "ValueError" in out and "el modelo no está compilado" in out
+    finally:
+        shell.set_custom_exc((), None)
