@@ -1,8 +1,9 @@
 """Datos del curso que comparten las herramientas: dirección del repositorio y lista de cuadernos."""
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import tomllib
 
@@ -30,6 +31,16 @@ class Repository:
     def kaggle_badge(self, notebook: str) -> str:
         link = f"https://kaggle.com/kernels/welcome?src={self.url}/blob/{self.branch}/{notebook}"
         return f"[![Abrir en Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)]({link})"
+
+    def file_url(self, path: str) -> str:
+        """Dirección de un archivo o carpeta del repositorio, que se abre sin clonarlo.
+
+        Ejemplo:
+            >>> Repository("https://github.com/a/b", "main").file_url("docs/glosario.md")
+            'https://github.com/a/b/blob/main/docs/glosario.md'
+        """
+        kind = "tree" if (ROOT / path).is_dir() else "blob"
+        return f"{self.url}/{kind}/{self.branch}/{path}"
 
     def pip_spec(self, extras: list[str] = ()) -> str:
         """Lo que instala pip: el paquete desde el repositorio, con ``extras`` si los hay.
@@ -71,6 +82,13 @@ def notebook_extras(notebook: Path | str) -> list[str]:
         ['keras', 'torch', 'serve']
     """
     return list(_settings().get("notebook-extras", {}).get(notebook_number(notebook), []))
+
+
+def repository_files() -> set[str]:
+    """Rutas de los archivos que guarda git y de sus carpetas (lo que un enlace al repositorio puede abrir)."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+    files = set(listed.stdout.splitlines())
+    return files | {str(parent) for name in files for parent in PurePosixPath(name).parents if str(parent) != "."}
 
 
 def solution_notebooks() -> list[Path]:

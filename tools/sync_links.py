@@ -1,23 +1,43 @@
-"""Reescribe insignias, celda de instalación y temario a partir de la dirección del repositorio.
+"""Reescribe insignias, celda de instalación, enlaces y temario a partir de la dirección del repositorio.
+
+Los cuadernos se abren solos (en Colab, en Kaggle, en una carpeta vacía): un enlace relativo a un
+archivo del repositorio (``../docs/glosario.md``) o una ruta citada entre comillas invertidas
+(`` `benchmarks/results.md` ``) se convierte en un enlace absoluto al repositorio.
 
 Uso: ``python -m tools.sync_links`` (o ``make links``) tras cambiar ``repository`` en
 ``[tool.curso-cnn]`` de pyproject.toml. ``--check`` solo comprueba (lo usan las pruebas).
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from tools.course import NOTEBOOKS, ROOT, Repository, notebook_extras, notebook_number, repository, solution_notebooks
+from tools.course import (
+    NOTEBOOKS,
+    ROOT,
+    Repository,
+    notebook_extras,
+    notebook_number,
+    repository,
+    repository_files,
+    solution_notebooks,
+)
 
 BADGES_TAG = "badges"
 BOOTSTRAP_TAG = "bootstrap"
 SYLLABUS = re.compile(r"(<!-- temario:inicio -->\n).*?(<!-- temario:fin -->)", re.S)
 EXTRAS_TABLE = re.compile(r"(<!-- extras:inicio -->\n).*?(<!-- extras:fin -->)", re.S)
 CLONE = re.compile(r"git clone \S+")
+#: Enlace de Markdown ``[texto](destino)``; el destino, sin espacios.
+LINK = re.compile(r"(\]\()([^)\s]+)(\))")
+#: Una ruta entre comillas invertidas que no es ya el texto de un enlace: `` `tools/ablation.py` ``.
+CITED_PATH = re.compile(r"(?<!\[)`([\w.-]+(?:/[\w.-]+)+/?)`(?!\]\()")
+FENCE = re.compile(r"(^```.*?^```)", re.S | re.M)
+BADGE_REPO = re.compile(r"colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/")
 
 BOOTSTRAP = '''# Colab o Kaggle: instala el paquete del curso (`helpers`) y lo que necesita este cuaderno.
 # En tu equipo no hace nada (`make lab` ya lo instaló todo).
@@ -43,8 +63,55 @@ def _tagged(cell, tag: str) -> bool:
     return tag in cell.get("metadata", {}).get("tags", [])
 
 
+def absolute_links(markdown: str, repo: Repository, folder: str, old: Repository | None = None,
+                   files: set[str] | None = None) -> str:
+    """``markdown`` con sus enlaces a archivos del repositorio convertidos en direcciones absolutas.
+
+    ``folder`` es la carpeta del cuaderno en el repositorio (los enlaces relativos parten de
+    ella); ``old`` es la dirección anterior del repositorio, cuyos enlaces pasan a ``repo``.
+    Las anclas (``#seccion``) y los enlaces a otros sitios no cambian; los bloques de código
+    tampoco.
+
+    Ejemplo:
+        >>> repo = Repository("https://github.com/a/b", "main")
+        >>> absolute_links("El [glosario](../docs/glosario.md), `tools/ablation.py`.", repo, "notebooks",
+        ...                files={"docs/glosario.md", "tools/ablation.py"})
+        'El [glosario](https://github.com/a/b/blob/main/docs/glosario.md), [`tools/ablation.py`](https://github.com/a/b/blob/main/tools/ablation.py).'
+    """
+    files = repository_files() if files is None else files
+    old_prefixes = [f"{old.url}/{kind}/{old.branch}/" for kind in ("blob", "tree")] if old else []
+
+    def target(match: re.Match) -> str:
+        url = match.group(2)
+        prefix = next((p for p in old_prefixes if url.startswith(p)), None)
+        if prefix:
+            url = repo.file_url(url.removeprefix(prefix))
+        elif not re.match(r"[a-z][a-z0-9+.-]*:|#", url):
+            url = repo.file_url(posixpath.normpath(posixpath.join(folder, url)))
+        return match.group(1) + url + match.group(3)
+
+    def cited(match: re.Match) -> str:
+        path = match.group(1).rstrip("/")
+        return f"[{match.group(0)}]({repo.file_url(path)})" if path in files else match.group(0)
+
+    parts = FENCE.split(markdown)
+    for i in range(0, len(parts), 2):  # las partes impares son bloques de código
+        parts[i] = CITED_PATH.sub(cited, LINK.sub(target, parts[i]))
+    return "".join(parts)
+
+
+def badge_repository(nb) -> Repository | None:
+    """La dirección del repositorio que citan ahora las insignias del cuaderno (antes de reescribirlas)."""
+    for cell in nb.cells:
+        match = BADGE_REPO.search(cell.source) if _tagged(cell, BADGES_TAG) else None
+        if match:
+            return Repository(url=f"https://github.com/{match.group(1)}", branch=match.group(2))
+    return None
+
+
 def sync_notebook(path: Path, repo: Repository, write: bool = True, relative: str | None = None) -> bool:
-    """Regenera las celdas ``badges`` y ``bootstrap`` y los metadatos; devuelve si cambió algo.
+    """Regenera las celdas ``badges`` y ``bootstrap``, los enlaces al repositorio y los metadatos;
+    devuelve si cambió algo.
 
     ``relative`` es la ruta del cuaderno dentro del repositorio (por defecto, la de ``path``).
     """
@@ -52,8 +119,11 @@ def sync_notebook(path: Path, repo: Repository, write: bool = True, relative: st
     relative = relative or path.relative_to(ROOT).as_posix()
     changed = nb.metadata != NOTEBOOK_METADATA
     nb.metadata = NOTEBOOK_METADATA
+    old, files = badge_repository(nb), repository_files()
     for cell in nb.cells:
-        if _tagged(cell, BADGES_TAG):
+        if cell.cell_type == "markdown" and not _tagged(cell, BADGES_TAG):
+            wanted = absolute_links(cell.source, repo, posixpath.dirname(relative), old, files)
+        elif _tagged(cell, BADGES_TAG):
             wanted = badges(repo, relative)
         elif _tagged(cell, BOOTSTRAP_TAG):
             wanted = BOOTSTRAP.format(spec=repo.pip_spec(notebook_extras(path)))
