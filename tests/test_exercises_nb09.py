@@ -29,15 +29,40 @@ def test_top_class_reports_errors_in_the_function(broken):
     assert ex.top_class.evaluate(broken).status == "incorrect"
 
 
+def test_top_class_refuses_the_course_version():
+    def calls_reference(answer):
+        return ex.top_class_reference(answer)
+
+    feedback = ex.top_class.evaluate(calls_reference)
+    assert feedback.status == "incorrect" and "top_class_reference" in feedback.message
+
+
+def test_a_wrong_top_class_falls_back_to_the_course_version():
+    """La celda de después usa choose: una función mal hecha no detiene «Ejecutar todo»."""
+    assert ex.top_class.choose(lambda a: 1 / 0, ex.top_class_reference, "top_class") is ex.top_class_reference
+    assert ex.top_class.choose(____, ex.top_class_reference, "top_class") is ex.top_class_reference
+
+
+@pytest.mark.parametrize("exercise", [ex.safe_loading, ex.ask_api, ex.top_class, ex.browser_format],
+                         ids=lambda e: e.title)
+def test_hints_come_in_two_steps_and_never_give_the_solution(exercise):
+    assert len(exercise.hints) == 2
+    solution_lines = [line.strip() for line in exercise.solution_code.splitlines() if line.strip()]
+    for hint in exercise.hints:
+        assert not any(line in hint for line in solution_lines), hint
+        assert not any(answer in hint for answer in ('"b"', '"c"', "max(answer", ".json()"))
+
+
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     from serving_fixtures import image_bytes, tiny_onnx
 
     from helpers.serving.process import ServerProcess
 
-    server = ServerProcess(tiny_onnx(tmp_path_factory.mktemp("modelo") / "moda.onnx"))
-    yield server.url, image_bytes()
-    server.stop()
+    with ServerProcess(tiny_onnx(tmp_path_factory.mktemp("modelo") / "moda.onnx")) as server:
+        ex.ask_api.bind(url=server.url, image=image_bytes())
+        yield server.url, image_bytes()
+    ex.ask_api.bind()
 
 
 def _post(url, image, k, **changes):
@@ -48,10 +73,18 @@ def _post(url, image, k, **changes):
 
 
 def test_ask_api_accepts_the_solution_and_equivalents(api):
-    assert ex.ask_api.evaluate(ex.ask_api_reference, *api).correct
-    assert ex.ask_api.evaluate(lambda url, image, k=3: _post(url, image, k).json(), *api).correct
-    assert ex.ask_api.evaluate(____, *api).status == "not_attempted"
-    assert ex.ask_api.evaluate(lambda url, image, k=3: ____, *api).status == "not_attempted"
+    assert ex.ask_api.evaluate(lambda url, image, k=3: _post(url, image, k).json()).correct
+    assert ex.ask_api.evaluate(____).status == "not_attempted"
+    assert ex.ask_api.evaluate(lambda url, image, k=3: ____).status == "not_attempted"
+
+
+def test_ask_api_refuses_the_course_version_and_falls_back_to_it(api):
+    def calls_reference(url, image, k=3):
+        return ex.ask_api_reference(url, image, k)
+
+    feedback = ex.ask_api.evaluate(calls_reference)
+    assert feedback.status == "incorrect" and "ask_api_reference" in feedback.message
+    assert ex.ask_api.choose(calls_reference, ex.ask_api_reference, "ask_api") is ex.ask_api_reference
 
 
 @pytest.mark.parametrize("wrong, text", [
@@ -62,7 +95,10 @@ def test_ask_api_accepts_the_solution_and_equivalents(api):
     (lambda url, image, k=3: _post(url, image, k, files=None, data={"imagen": "foto"}).json(), "files="),
     (lambda url, image, k=3: _post(url, image, 3, params={}).json(), "params"),
     (lambda url, image, k=3: __import__("httpx").get(url + "/predecir").json(), "httpx.post"),
+    (lambda url, image, k=3: __import__("httpx").post(url + "/predict", files={"imagen": ("f.png", image)},
+                                                      params={"k": k}).json(), "/predecir"),
+    (lambda url, image, k=3: _post(url, image[: len(image) // 2], k).json(), "error"),
 ])
 def test_ask_api_explains_typical_mistakes(api, wrong, text):
-    feedback = ex.ask_api.evaluate(wrong, *api)
+    feedback = ex.ask_api.evaluate(wrong)
     assert feedback.status == "incorrect" and text in feedback.message, feedback.message

@@ -180,9 +180,17 @@ def test_a_photo_model_is_served_in_color_in_either_layout(tmp_path):
     assert last.prepare(data).shape == (32, 32, 3)
     (names_first, p_first), (names_last, p_last) = (zip(*c.top_k(c.prepare(data))) for c in (first, last))
     assert names_first == names_last and p_first == pytest.approx(p_last, abs=1e-6)
-    server = ServerProcess(tmp_path / "b.onnx")
-    try:
+    with ServerProcess(tmp_path / "b.onnx") as server:
         answer = post(server, data, k=2).json()["predicciones"]
-    finally:
-        server.stop()
     assert [p["clase"] for p in answer] == [name for name, _ in first.top_k(first.prepare(data), 2)]
+
+
+def test_the_server_stops_when_its_block_fails_and_when_the_program_ends(model):
+    """Una celda que falla con el servidor arrancado no deja el proceso vivo."""
+    with pytest.raises(ZeroDivisionError), ServerProcess(model) as server:
+        raise ZeroDivisionError("una celda que falla")
+    assert server.process.poll() is not None
+    forgotten = ServerProcess(model)
+    process = forgotten.process
+    del forgotten  # lo que hace el intérprete con lo que queda vivo al salir
+    assert process.wait(timeout=10) is not None

@@ -1,9 +1,9 @@
 """Ejercicios del cuaderno 09 (guardar, exportar y servir el modelo)."""
 from __future__ import annotations
 
-from helpers.exercises.core import Exercise, Incorrect, call_learner_function, choice_checker
+from helpers.exercises.core import Exercise, Incorrect, call_learner_function, calls_in, choice_checker
 
-__all__ = ["ask_api", "ask_api_reference", "browser_format", "safe_loading", "top_class"]
+__all__ = ["ask_api", "ask_api_reference", "browser_format", "safe_loading", "top_class", "top_class_reference"]
 
 safe_loading = Exercise(
     "Cargar un archivo .pt ajeno",
@@ -15,7 +15,9 @@ safe_loading = Exercise(
         "d": "un .pt es un pickle y puede contener cualquier objeto de Python, también uno que "
              "ejecute código: lo acabas de ver con Trap.",
     }),
-    hint="Recuerda qué pasó con sospechoso.pt según el valor de weights_only.",
+    hint=("Piensa en qué puede contener un .pt y en qué hace pickle al cargarlo.",
+          "Recuerda qué pasó en la celda de sospechoso.pt con cada valor de weights_only, y dónde se "
+          "construye la red en cada opción."),
     solution='safe_loading_answer = "b"',
 )
 
@@ -27,9 +29,26 @@ _SAMPLES = [
 ]
 
 
+def top_class_reference(answer: dict) -> str:
+    """Versión del curso de ``top_class``: el nombre de la clase más probable de la respuesta de /predecir.
+
+    Ejemplo:
+        >>> top_class_reference({"predicciones": [{"clase": "bolso", "probabilidad": 0.2},
+        ...                                       {"clase": "camisa", "probabilidad": 0.7}]})
+        'camisa'
+    """
+    return max(answer["predicciones"], key=lambda prediction: prediction["probabilidad"])["clase"]
+
+
+def _refuse_reference(function, reference: str) -> None:
+    if calls_in(function, [reference]):
+        raise Incorrect(f"llamas a {reference}, la versión del curso: escribe tú el código.")
+
+
 def _check_top_class(function) -> None:
+    _refuse_reference(function, "top_class_reference")
     for answer in _SAMPLES:
-        expected = max(answer["predicciones"], key=lambda p: p["probabilidad"])["clase"]
+        expected = top_class_reference(answer)
         result = call_learner_function(function, answer)
         if isinstance(result, dict):
             raise Incorrect("devuelves el diccionario entero de la predicción; devuelve solo su "
@@ -42,8 +61,10 @@ def _check_top_class(function) -> None:
 top_class = Exercise(
     "La clase más probable de la respuesta",
     _check_top_class,
-    hint="answer[\"predicciones\"] es una lista de diccionarios {\"clase\", \"probabilidad\"}. "
-         "max(lista, key=lambda p: p[\"probabilidad\"]) da el de mayor probabilidad.",
+    hint=("answer[\"predicciones\"] es una lista de diccionarios {\"clase\", \"probabilidad\"}: no des "
+          "por hecho su orden, busca el de mayor probabilidad y quédate con su nombre.",
+          "max(...) acepta key=, una función que dice qué comparar de cada elemento (aquí, su "
+          "\"probabilidad\"); del elemento que devuelve, toma la \"clase\"."),
     solution="""
 best = max(answer["predicciones"], key=lambda prediction: prediction["probabilidad"])
 return best["clase"]
@@ -77,8 +98,10 @@ def _explain_error_answer(answer: dict) -> str:
 
 
 def _check_ask_api(function, url: str, image: bytes) -> None:
+    """``url`` e ``image`` los da el cuaderno con ``ask_api.bind(url=server.url, image=photo_bytes)``."""
     import httpx
 
+    _refuse_reference(function, "ask_api_reference")
     for k in (3, 5):
         expected = ask_api_reference(url, image, k)
         result = call_learner_function(function, url, image, k)
@@ -106,8 +129,11 @@ def _check_ask_api(function, url: str, image: bytes) -> None:
 ask_api = Exercise(
     "Pedir una predicción a la API desde Python",
     _check_ask_api,
-    hint="httpx.post(url + \"/predecir\", files={\"imagen\": (\"foto.png\", image)}, params={\"k\": k}) "
-         "envía la foto; la respuesta tiene .status_code y .json().",
+    hint=("Una petición POST a la ruta /predecir con un formulario multipart: el archivo va en "
+          "files= (campo «imagen») y los parámetros de la dirección, como k, en params=.",
+          "files= recibe un diccionario {campo: (nombre_de_archivo, bytes)} y params= otro {nombre: "
+          "valor}; lo que devuelve httpx.post es una respuesta, y el diccionario sale de uno de sus "
+          "métodos (mira la celda que probó la API)."),
     solution="""
 response = httpx.post(url + "/predecir", files={"imagen": ("foto.png", image)}, params={"k": k})
 return response.json()
@@ -123,6 +149,8 @@ browser_format = Exercise(
         "d": "el JSON describe la arquitectura, pero no trae los pesos, y ningún navegador lo sabe "
              "ejecutar tal cual.",
     }),
-    hint="¿Qué formato ejecuta ONNX Runtime Web?",
+    hint=("En el navegador no hay Python: ni Keras ni PyTorch.",
+          "Busca el formato que la sección 4 ejecutó con onnxruntime, sin TensorFlow ni PyTorch, y "
+          "que build_page copia a la página."),
     solution='browser_format_answer = "c"',
 )

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from pathlib import Path
 
 __all__ = ["SERVER_ENVIRONMENT", "ServerProcess", "free_port"]
@@ -32,13 +33,14 @@ def free_port() -> int:
 class ServerProcess:
     """``python -m helpers.serving MODELO`` en un proceso aparte, en 127.0.0.1.
 
-    Espera a que ``/salud`` responda antes de devolver el control. ``stop()`` lo detiene.
+    Espera a que ``/salud`` responda antes de devolver el control. ``stop()`` lo detiene; también
+    se detiene al salir de un bloque ``with`` (aunque falle algo dentro) y, si nadie lo paró, al
+    terminar el programa o el kernel que lo lanzó: no queda un servidor huérfano.
 
     Ejemplo:
-        >>> server = ServerProcess("models/09/moda.onnx")     # doctest: +SKIP
-        >>> server.url                                         # doctest: +SKIP
-        'http://127.0.0.1:41237'
-        >>> server.stop()                                      # doctest: +SKIP
+        >>> with ServerProcess("models/09/moda.onnx") as server:   # doctest: +SKIP
+        ...     print(server.url)
+        http://127.0.0.1:41237
     """
 
     def __init__(self, model: str | Path, *options: str, port: int | None = None,
@@ -49,7 +51,14 @@ class ServerProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "helpers.serving", str(model), "--port", str(self.port), *options],
             stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENVIRONMENT})
+        self._finalizer = weakref.finalize(self, _terminate, self.process, self._log)
         self._wait_until_ready(timeout)
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     def output(self) -> str:
         """Lo que el servidor ha escrito hasta ahora (errores incluidos)."""
@@ -73,7 +82,12 @@ class ServerProcess:
 
     def stop(self) -> None:
         """Detiene el servidor."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self._log.close()
+        self._finalizer()
+
+
+def _terminate(process: subprocess.Popen, log) -> None:
+    """Detiene ``process`` si sigue vivo y cierra su registro (lo llaman ``stop`` y la salida del programa)."""
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
+    log.close()
