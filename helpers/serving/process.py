@@ -35,7 +35,7 @@ class ServerProcess:
 
     Espera a que ``/salud`` responda antes de devolver el control. ``stop()`` lo detiene; también
     se detiene al salir de un bloque ``with`` (aunque falle algo dentro) y, si nadie lo paró, al
-    terminar el programa o el kernel que lo lanzó: no queda un servidor huérfano.
+    terminar el programa o el kernel de Jupyter que lo lanzó: no queda un servidor huérfano.
 
     Ejemplo:
         >>> with ServerProcess("models/09/moda.onnx") as server:   # doctest: +SKIP
