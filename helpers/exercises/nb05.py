@@ -451,7 +451,7 @@ def _check_predict_with_flip(function) -> None:
 
 
 predict_with_flip = Exercise(
-    "Predicción promediada con el reflejo",
+    "Predicción con aumento (TTA): el reflejo",
     _check_predict_with_flip,
     hint=("Reflejar en horizontal es invertir el orden de las columnas, el eje del ancho; predice "
           "la foto y su reflejo y promedia las dos distribuciones, para que sigan sumando 1.",
