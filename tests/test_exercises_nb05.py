@@ -362,3 +362,30 @@ def test_hints_come_in_two_steps_and_neither_is_the_solution(exercise):
     lines = ["".join(line.split()) for line in exercise.solution_code.splitlines() if len(line.strip()) > 12]
     for hint in exercise.hints:
         assert not any(line in "".join(hint.split()) for line in lines), (exercise.title, hint)
+
+
+def test_the_reference_callbacks_resume_a_cut_training_at_the_next_epoch(tmp_path):
+    """Lo que muestra la sección 6: cortado tras la época 1, fit sigue en la 2 con el optimizador donde estaba."""
+    rng = np.random.default_rng(2)
+    x, y = rng.random((32, 4)).astype("float32"), rng.integers(0, 2, 32)
+
+    def model():
+        net = keras.Sequential([keras.Input((4,)), layers.Dense(2, activation="softmax")])
+        net.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+        return net
+
+    class Cut(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise RuntimeError("corte")
+
+    def callbacks():
+        return ex.resumable_callbacks_reference("r", str(tmp_path / "runs"), str(tmp_path / "models"))
+
+    first = model()
+    with pytest.raises(RuntimeError):
+        first.fit(x, y, validation_data=(x, y), epochs=3, batch_size=8, verbose=0, callbacks=[*callbacks(), Cut()])
+    resumed = model()
+    history = resumed.fit(x, y, validation_data=(x, y), epochs=3, batch_size=8, verbose=0, callbacks=callbacks())
+    assert history.epoch == [1, 2]
+    assert int(resumed.optimizer.iterations) == 3 * 4
+    assert (tmp_path / "models" / "r.keras").exists() and not (tmp_path / "models" / "r_backup").exists()
