@@ -36,25 +36,6 @@ def test_standardize_explains_typical_mistakes(wrong, expected_text):
     assert expected_text in feedback.message
 
 
-def test_best_epoch_both_ways():
-    assert ex.best_epoch.evaluate(lambda h: int(np.argmin(h["val_loss"])) + 1).correct
-    assert ex.best_epoch.evaluate(lambda h: h["val_loss"].index(min(h["val_loss"])) + 1).correct
-    assert ex.best_epoch.evaluate(____).status == "not_attempted"
-
-
-@pytest.mark.parametrize("wrong, expected_text", [
-    (lambda h: int(np.argmin(h["val_loss"])), "desde 0"),
-    (lambda h: int(np.argmin(h["loss"])) + 1, "entrenamiento"),
-    (lambda h: len(h["val_loss"]) - 1 if len(h["val_loss"]) == 4 else int(np.argmax(h["val_loss"])) + 1,
-     "val_loss"),
-    (lambda h: float(np.argmin(h["val_loss"]) + 1), "entero"),
-])
-def test_best_epoch_explains_typical_mistakes(wrong, expected_text):
-    feedback = ex.best_epoch.evaluate(wrong)
-    assert feedback.status == "incorrect"
-    assert expected_text in feedback.message
-
-
 def test_predict_with_flip_both_ways():
     assert ex.predict_with_flip.evaluate(ex.predict_with_flip_reference).correct
     assert ex.predict_with_flip.evaluate(
@@ -79,7 +60,7 @@ def test_predict_with_flip_explains_typical_mistakes(wrong, expected_text):
 
 def augmentation():
     return keras.Sequential([layers.RandomFlip("horizontal"),
-                             layers.RandomTranslation(0.125, 0.125, fill_mode="constant")],
+                             layers.RandomTranslation(0.125, 0.125, fill_mode="reflect")],
                             name="augmentation")
 
 
@@ -121,7 +102,26 @@ def test_regularized_cnn_both_ways():
     (regularized(conv=lambda f: layers.Conv2D(f, 3, padding="same")), "use_bias=False"),
     (regularized(conv=lambda f: layers.Conv2D(2 * f, 3, padding="same", use_bias=False)), "forma"),
     (regularized(head=lambda: [layers.Flatten(), layers.Dropout(0.9),
-                               layers.Dense(10, activation="softmax")]), "mucho"),
+                               layers.Dense(10, activation="softmax")]), "más de la mitad"),
+    (regularized(head=lambda: [layers.Flatten(), layers.Dropout(0.4),
+                               layers.Dense(10, activation="softmax")]), "menos de la mitad"),
+    (regularized(first=lambda: [keras.Sequential([layers.RandomFlip("horizontal")])]), "RandomTranslation"),
+    (regularized(first=lambda: [keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1),
+                                                  layers.RandomTranslation(0.125, 0.125, fill_mode="reflect")])]),
+     "sin más"),
+    (regularized(first=lambda: [keras.Sequential([layers.RandomFlip("horizontal"),
+                                                  layers.RandomTranslation(0.2, 0.125, fill_mode="reflect")])]),
+     "height_factor"),
+    (regularized(first=lambda: [keras.Sequential([layers.RandomFlip("horizontal"),
+                                                  layers.RandomTranslation(0.125, 0.1, fill_mode="reflect")])]),
+     "width_factor"),
+    (regularized(first=lambda: [keras.Sequential([layers.RandomFlip("horizontal"),
+                                                  layers.RandomTranslation(0.125, 0.125, fill_mode="constant")])]),
+     "fill_mode"),
+    (regularized(block=lambda f: [layers.Conv2D(f, 5, padding="same", use_bias=False), layers.BatchNormalization(),
+                                  layers.ReLU(), layers.MaxPooling2D(2)]), "parámetros"),
+    (regularized(head=lambda: [layers.Flatten(), layers.Dropout(0.5), layers.Dense(10, activation="relu")]),
+     "activación"),
     (lambda: "modelo", "devolver el modelo"),
 ])
 def test_regularized_cnn_explains_typical_mistakes(wrong, expected_text):
@@ -189,3 +189,203 @@ def test_generalization_gap_wants_the_history_object(two_runs):
     feedback = ex.generalization_gap.evaluate(good_gap, two_runs["base"].history, two_runs["regularized"])
     assert feedback.status == "incorrect"
     assert "pasa history" in feedback.message
+
+
+def good_best_epoch(history):
+    return int(np.argmax(history["val_accuracy"])) + 1
+
+
+def test_best_epoch_both_ways(two_runs):
+    runs = (two_runs["base"], two_runs["regularized"])
+    assert ex.best_epoch.evaluate(good_best_epoch, *runs).correct
+    assert ex.best_epoch.evaluate(lambda h: h["val_accuracy"].index(max(h["val_accuracy"])) + 1, *runs).correct
+    assert ex.best_epoch.evaluate(____, *runs).status == "not_attempted"
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (lambda h: int(np.argmax(h["val_accuracy"])), "desde 0"),
+    (lambda h: int(np.argmin(h["val_loss"])) + 1, "monitor=\"val_accuracy\""),
+    (lambda h: int(np.argmax(h["accuracy"])) + 1, "entrenamiento"),
+    (lambda h: int(np.argmin(h["val_accuracy"])) + 1, "la mayor"),
+    (lambda h: len(h["val_accuracy"]), "última época"),
+    (lambda h: len(h["val_accuracy"]) - int(np.argmax(h["val_accuracy"][::-1])), "empate"),
+    (lambda h: float(np.argmax(h["val_accuracy"]) + 1), "entero"),
+])
+def test_best_epoch_explains_typical_mistakes(two_runs, wrong, expected_text):
+    feedback = ex.best_epoch.evaluate(wrong, two_runs["base"], two_runs["regularized"])
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message or expected_text == "empate" and "época 2" in feedback.message
+
+
+def test_best_epoch_is_applied_to_the_learners_histories(two_runs):
+    """Una función que solo acierta con los casos fijos del curso falla con las historias del estudiante."""
+    fixed = {tuple(h["val_accuracy"]): ex.best_epoch_reference(h) for h in ex._HISTORIES}
+
+    def memorised(history):
+        return fixed.get(tuple(history["val_accuracy"]), 99)
+
+    feedback = ex.best_epoch.evaluate(memorised, two_runs["base"], two_runs["regularized"])
+    assert feedback.status == "incorrect" and "tu historia 1" in feedback.message
+    assert "pasa también tus historias" in ex.best_epoch.evaluate(good_best_epoch).message
+    assert "validation_data" in ex.best_epoch.evaluate(good_best_epoch, two_runs["no_val"]).message
+
+
+def good_warmup_cosine(peak, epochs, steps_per_epoch):
+    total_steps = epochs * steps_per_epoch
+    warmup = max(1, int(0.2 * total_steps))
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=peak / 10, warmup_target=peak, warmup_steps=warmup,
+        decay_steps=total_steps - warmup, alpha=0.01)
+
+
+class HandWritten(keras.optimizers.schedules.LearningRateSchedule):
+    """El mismo programa escrito a mano: la comprobación mira los valores, no la clase."""
+
+    def __init__(self, peak, total):
+        self.peak, self.total, self.warmup = peak, total, max(1, int(0.2 * total))
+
+    def __call__(self, step):
+        step = float(step)
+        if step < self.warmup:
+            return self.peak / 10 + (self.peak - self.peak / 10) * step / self.warmup
+        progress = min(1.0, (step - self.warmup) / (self.total - self.warmup))
+        return self.peak * (0.01 + 0.99 * 0.5 * (1 + np.cos(np.pi * progress)))
+
+
+def cosine(peak, epochs, steps_per_epoch, *, warmup=0.2, start=0.1, final=0.01, decay=None, total=None):
+    """Variante del programa: cada argumento cambia una de las elecciones que fija el enunciado."""
+    total = total or epochs * steps_per_epoch
+    steps = max(1, int(warmup * total)) if warmup else 0
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=start * peak if warmup else peak, warmup_target=peak if warmup else None,
+        warmup_steps=steps, decay_steps=decay or total - steps, alpha=final)
+
+
+def test_warmup_cosine_both_ways():
+    assert ex.warmup_cosine.evaluate(good_warmup_cosine).correct
+    assert ex.warmup_cosine.evaluate(lambda p, e, n: HandWritten(p, e * n)).correct
+    assert ex.warmup_cosine.evaluate(ex.warmup_cosine_reference).correct
+    assert ex.warmup_cosine.evaluate(____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (lambda p, e, n: cosine(p, e, n, warmup=0), "falta el calentamiento"),
+    (lambda p, e, n: cosine(p, e, n, decay=e * n), "termina después del final"),
+    (lambda p, e, n: cosine(p, e, n, total=e), "cuentas en épocas"),
+    (lambda p, e, n: cosine(p, e, n, total=n), "una sola época"),
+    (lambda p, e, n: cosine(p, e, n, final=0.0), "peak/100"),
+    (lambda p, e, n: cosine(p, e, n, start=0.0), "peak/10"),
+    (lambda p, e, n: cosine(p, e, n, warmup=0.1), "debería valer"),
+    (lambda p, e, n: cosine(2 * p, e, n), "debería valer"),
+    (lambda p, e, n: cosine(p, e, n, final=0.1), "debería valer"),
+    (lambda p, e, n: p, "programa de Keras"),
+])
+def test_warmup_cosine_explains_typical_mistakes(wrong, expected_text):
+    feedback = ex.warmup_cosine.evaluate(wrong)
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
+
+
+LOG_ROOT, CHECKPOINT_DIR = "runs/05", "models/05"
+
+
+def callbacks(**change):
+    """Los callbacks del enunciado; cada argumento sustituye uno (None lo quita)."""
+    chosen = {
+        "board": keras.callbacks.TensorBoard(log_dir=f"{LOG_ROOT}/prueba"),
+        "best": keras.callbacks.ModelCheckpoint(f"{CHECKPOINT_DIR}/prueba.keras", monitor="val_accuracy",
+                                                save_best_only=True),
+        "backup": keras.callbacks.BackupAndRestore(backup_dir=f"{CHECKPOINT_DIR}/prueba_backup"),
+        "early": keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3, restore_best_weights=True),
+    }
+    chosen.update(change)
+    return lambda name: [callback for callback in chosen.values() if callback is not None]
+
+
+@pytest.fixture
+def bound_callbacks():
+    ex.resumable_callbacks.bind(log_root=LOG_ROOT, checkpoint_dir=CHECKPOINT_DIR)
+    return ex.resumable_callbacks
+
+
+def test_resumable_callbacks_both_ways(bound_callbacks):
+    assert bound_callbacks.evaluate(callbacks()).correct
+    assert bound_callbacks.evaluate(
+        lambda name: ex.resumable_callbacks_reference(name, LOG_ROOT, CHECKPOINT_DIR)).correct
+    assert bound_callbacks.evaluate(lambda name: callbacks()(name)[::-1]).correct
+    assert bound_callbacks.evaluate(____).status == "not_attempted"
+
+
+MC, ES = keras.callbacks.ModelCheckpoint, keras.callbacks.EarlyStopping
+
+
+@pytest.mark.parametrize("change, expected_text", [
+    ({"board": keras.callbacks.TensorBoard(log_dir="logs")}, "TensorBoard escribe"),
+    ({"best": MC(f"{CHECKPOINT_DIR}/prueba.h5", monitor="val_accuracy", save_best_only=True)}, ".keras"),
+    ({"best": MC(f"{CHECKPOINT_DIR}/prueba.keras", monitor="val_loss", save_best_only=True)}, "vigila «val_loss»"),
+    ({"best": MC(f"{CHECKPOINT_DIR}/prueba.keras", monitor="val_accuracy")}, "save_best_only"),
+    ({"best": MC(f"{CHECKPOINT_DIR}/prueba.weights.h5", monitor="val_accuracy", save_best_only=True,
+                 save_weights_only=True)}, "guarda en"),
+    ({"backup": keras.callbacks.BackupAndRestore(backup_dir=CHECKPOINT_DIR)}, "carpeta propia"),
+    ({"backup": keras.callbacks.BackupAndRestore(backup_dir="backup")}, "_backup"),
+    ({"backup": keras.callbacks.BackupAndRestore(backup_dir=f"{CHECKPOINT_DIR}/prueba_backup", save_freq=10)},
+     "save_freq"),
+    ({"early": ES(monitor="val_loss", patience=3, restore_best_weights=True)}, "EarlyStopping vigila"),
+    ({"early": ES(monitor="val_accuracy", patience=5, restore_best_weights=True)}, "patience=3"),
+    ({"early": ES(monitor="val_accuracy", patience=3)}, "restore_best_weights"),
+    ({"backup": None}, "falta BackupAndRestore"),
+    ({"early": None}, "falta EarlyStopping"),
+    ({"extra": keras.callbacks.ReduceLROnPlateau()}, "sobra ReduceLROnPlateau"),
+    ({"twice": keras.callbacks.TensorBoard(log_dir=f"{LOG_ROOT}/prueba")}, "dos TensorBoard"),
+])
+def test_resumable_callbacks_rejects_every_changed_choice(bound_callbacks, change, expected_text):
+    feedback = bound_callbacks.evaluate(callbacks(**change))
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
+
+
+def test_resumable_callbacks_wants_a_list(bound_callbacks):
+    assert "una lista" in bound_callbacks.evaluate(lambda name: keras.callbacks.TensorBoard()).message
+
+
+def test_save_weights_only_is_rejected(bound_callbacks):
+    wrong = MC(f"{CHECKPOINT_DIR}/prueba.keras", monitor="val_accuracy", save_best_only=True)
+    wrong.save_weights_only = True   # Keras no deja crearlo así con .keras; un estudiante puede cambiarlo
+    assert "load_model" in bound_callbacks.evaluate(callbacks(best=wrong)).message
+
+
+@pytest.mark.parametrize("exercise", [ex.standardize, ex.regularized_cnn, ex.generalization_gap,
+                                      ex.warmup_cosine, ex.resumable_callbacks, ex.best_epoch,
+                                      ex.predict_with_flip])
+def test_hints_come_in_two_steps_and_neither_is_the_solution(exercise):
+    assert len(exercise.hints) == 2
+    lines = ["".join(line.split()) for line in exercise.solution_code.splitlines() if len(line.strip()) > 12]
+    for hint in exercise.hints:
+        assert not any(line in "".join(hint.split()) for line in lines), (exercise.title, hint)
+
+
+def test_the_reference_callbacks_resume_a_cut_training_at_the_next_epoch(tmp_path):
+    """Lo que muestra la sección 6: cortado tras la época 1, fit sigue en la 2 con el optimizador donde estaba."""
+    rng = np.random.default_rng(2)
+    x, y = rng.random((32, 4)).astype("float32"), rng.integers(0, 2, 32)
+
+    def model():
+        net = keras.Sequential([keras.Input((4,)), layers.Dense(2, activation="softmax")])
+        net.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+        return net
+
+    class Cut(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise RuntimeError("corte")
+
+    def callbacks():
+        return ex.resumable_callbacks_reference("r", str(tmp_path / "runs"), str(tmp_path / "models"))
+
+    first = model()
+    with pytest.raises(RuntimeError):
+        first.fit(x, y, validation_data=(x, y), epochs=3, batch_size=8, verbose=0, callbacks=[*callbacks(), Cut()])
+    resumed = model()
+    history = resumed.fit(x, y, validation_data=(x, y), epochs=3, batch_size=8, verbose=0, callbacks=callbacks())
+    assert history.epoch == [1, 2]
+    assert int(resumed.optimizer.iterations) == 3 * 4
+    assert (tmp_path / "models" / "r.keras").exists() and not (tmp_path / "models" / "r_backup").exists()

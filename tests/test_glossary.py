@@ -96,27 +96,46 @@ def test_the_checker_finds_banned_variants_and_allows_code():
     assert len(problems(helper_prose("(las de test) y el kernel. Sin desviación típica."), False)) == 3
 
 
-# Términos del issue 25 que ya sigue el cuaderno 04 (05 y 06 se están reescribiendo: cuando los
-# sigan, estas variantes pasan a BANNED y se comprueban en todo el curso).
+# Términos del issue 25 que ya siguen los cuadernos 04 y 05 (06 se está reescribiendo: cuando los
+# siga, estas variantes pasan a BANNED y se comprueban en todo el curso).
 BANNED_04 = {
     r"\bhuecos?\b": "brecha de generalización",
     r"\bcoma flotante\b": "punto flotante",
     r"\bde libro\b": "de manual",
 }
+# En 05, además, la predicción con aumento tiene un solo nombre y «label smoothing» solo va en
+# cursiva entre paréntesis (la prosa de ``prose`` ya no tiene cursivas).
+BANNED_05 = {
+    **BANNED_04,
+    r"\bpredicci[oó]n promediada\b|\btest-time augmentation\b|\baumento en (la )?predicci[oó]n\b":
+        "predicción con aumento (TTA)",
+    r"\blabel smoothing\b": "suavizado de etiquetas",
+    r"\bdesplazamiento\b(?= \$?\\?beta| β)": "sesgo β (desplazamiento solo para traslaciones)",
+}
 LABEL_SMOOTHING = r"(?<!\()\*label smoothing\*"   # en cursiva solo entre paréntesis, tras el término
+# Lo que cada cuaderno define con el término del glosario.
+DEFINED = {
+    "04": ["**canalización de datos** (*pipeline*)", "**brecha de generalización**"],
+    "05": ["canalización de datos (*pipeline*)", "**brecha de generalización**",
+           "**predicción con aumento** (*test-time augmentation*, TTA)", "suavizado de etiquetas"],
+}
 
 
-def test_notebook_04_uses_the_issue_25_terms():
-    nb = nbformat.read(next(SOLUTIONS.glob("04_*.ipynb")), as_version=4)
+@pytest.mark.parametrize("number, banned", [("04", BANNED_04), ("05", BANNED_05)])
+def test_notebooks_use_the_issue_25_terms(number, banned):
+    nb = nbformat.read(next(SOLUTIONS.glob(f"{number}_*.ipynb")), as_version=4)
     markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
-    texts = [prose(markdown), helper_prose((ROOT / "helpers" / "exercises" / "nb04.py").read_text(encoding="utf-8"))]
-    found = [f"«{m.group()}» → {fix}" for text in texts for pattern, fix in BANNED_04.items()
+    helper = (ROOT / "helpers" / "exercises" / f"nb{number}.py").read_text(encoding="utf-8")
+    strings = [node.value for node in ast.walk(ast.parse(helper))
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    texts = [prose(markdown), *(helper_prose(text) for text in strings)]
+    found = [f"«{m.group()}» → {fix}" for text in texts for pattern, fix in banned.items()
              for m in re.finditer(pattern, text, flags=re.I)]
     found += [f"«{m.group()}» → suavizado de etiquetas (*label smoothing*)"
               for m in re.finditer(LABEL_SMOOTHING, markdown)]
     assert found == []
-    assert "**canalización de datos** (*pipeline*)" in markdown
-    assert "**brecha de\ngeneralización**" in markdown or "**brecha de generalización**" in markdown
+    flat = re.sub(r"\s+", " ", markdown)
+    assert [term for term in DEFINED[number] if term not in flat] == []
 
 
 def _texts():

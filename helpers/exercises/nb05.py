@@ -11,13 +11,15 @@ from helpers.exercises.core import (
     Incorrect,
     ModelSpec,
     call_learner_function,
+    explain_exception,
     known_mistake,
     training_history,
 )
 
-__all__ = ["best_epoch", "generalization_gap", "generalization_gap_reference", "predict_with_flip",
-           "predict_with_flip_reference", "regularized_cnn", "regularized_cnn_reference",
-           "standardize", "standardize_reference"]
+__all__ = ["best_epoch", "best_epoch_reference", "generalization_gap", "generalization_gap_reference",
+           "predict_with_flip", "predict_with_flip_reference", "regularized_cnn", "regularized_cnn_reference",
+           "resumable_callbacks", "resumable_callbacks_reference", "standardize",
+           "standardize_reference", "warmup_cosine", "warmup_cosine_reference"]
 
 
 def standardize_reference(x_train: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -83,8 +85,11 @@ def _check_standardize(function) -> None:
 standardize = Exercise(
     "Estandarizar con las estadísticas del entrenamiento",
     _check_standardize,
-    hint="mean = x_train.mean(axis=(0, 1, 2)) da 3 números, uno por canal; igual con .std. "
-         "NumPy los aplica a cada píxel de x por difusión (broadcasting).",
+    hint=("Las estadísticas salen solo de x_train y hay una por canal: al reducir los ejes del "
+          "lote, el alto y el ancho quedan 3 números, que NumPy aplica a cada píxel de x por "
+          "difusión (broadcasting).",
+          "x_train.mean(axis=…) con la tupla de los tres primeros ejes da la media de cada canal; "
+          "haz lo mismo con .std, combina las dos con x y termina con .astype(\"float32\")."),
     solution="""
 mean = x_train.mean(axis=(0, 1, 2))
 std = x_train.std(axis=(0, 1, 2))
@@ -99,37 +104,288 @@ _HISTORIES = [
      "accuracy": [0.2, 0.4, 0.5, 0.6], "val_accuracy": [0.3, 0.4, 0.45, 0.47]},
     {"loss": [1.0, 0.8, 0.6, 0.5, 0.4], "val_loss": [0.9, 0.85, 0.95, 1.1, 1.2],
      "accuracy": [0.6, 0.7, 0.75, 0.8, 0.85], "val_accuracy": [0.62, 0.66, 0.68, 0.67, 0.66]},
+    {"loss": [0.9, 1.0, 0.95, 0.92], "val_loss": [1.2, 1.0, 1.05, 0.9],   # empate: gana la primera
+     "accuracy": [0.72, 0.6, 0.65, 0.7], "val_accuracy": [0.4, 0.5, 0.5, 0.48]},
 ]
 
 
-def _check_best_epoch(function) -> None:
-    for history in _HISTORIES:
-        expected = int(np.argmin(history["val_loss"])) + 1
+def best_epoch_reference(history: dict) -> int:
+    """Versión del curso de ``best_epoch``: la época (desde 1) de mayor ``val_accuracy``, la que
+    guarda ``ModelCheckpoint(monitor="val_accuracy", save_best_only=True)`` (en un empate, la primera).
+
+    Ejemplo:
+        >>> best_epoch_reference({"val_accuracy": [0.4, 0.6, 0.6, 0.5]})
+        2
+    """
+    return int(np.argmax(history["val_accuracy"])) + 1
+
+
+_BEST_EPOCH_MISTAKES = [
+    (lambda h: int(np.argmax(h["val_accuracy"])),
+     "devuelves el índice de la lista (desde 0); Keras numera las épocas desde 1: suma 1."),
+    (lambda h: int(np.argmin(h["val_loss"])) + 1,
+     "eliges por la pérdida de validación («val_loss»); el punto de control de los experimentos "
+     "vigila la exactitud de validación (monitor=\"val_accuracy\"): elige la misma época que él."),
+    (lambda h: int(np.argmax(h["accuracy"])) + 1,
+     "miras la exactitud de entrenamiento («accuracy»), que casi siempre sube hasta el final; "
+     "la época buena la dice la de validación («val_accuracy»)."),
+    (lambda h: int(np.argmin(h["val_accuracy"])) + 1,
+     "buscas la menor exactitud de validación; se busca la mayor."),
+    (lambda h: len(h["val_accuracy"]),
+     "devuelves la última época; busca la de mayor «val_accuracy»."),
+]
+
+
+def _check_best_epoch(function, *histories) -> None:
+    own = [training_history(history, f"la historia {i}") for i, history in enumerate(histories, 1)]
+    if not own:
+        raise Incorrect("pasa también tus historias: ex.best_epoch.check(best_epoch, history_base, "
+                        "history_regularized, history_schedule).")
+    cases = [*_HISTORIES, *own]
+    results = []
+    for history in cases:
         got = call_learner_function(function, {k: list(v) for k, v in history.items()})
         if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Integral, np.integer)):
             raise Incorrect(f"best_epoch devolvió {got!r}; debe devolver un número de época "
                             "entero (1, 2, 3…).")
-        if got == expected:
-            continue
-        if got == expected - 1:
-            raise Incorrect(f"devolviste {got}, el índice de la lista (desde 0); Keras numera las "
-                            f"épocas desde 1: la respuesta es {expected}. Suma 1.")
-        if got == int(np.argmin(history["loss"])) + 1 or got == int(np.argmin(history["loss"])):
-            raise Incorrect("miras la pérdida de entrenamiento (\"loss\"), que casi siempre baja "
-                            "hasta el final; el sobreajuste se ve en la de validación "
-                            "(\"val_loss\").")
-        if got == len(history["val_loss"]):
-            raise Incorrect("devolviste la última época; busca la de menor \"val_loss\".")
-        raise Incorrect(f"con val_loss = {history['val_loss']} devolviste {got}; la menor pérdida "
-                        f"de validación está en la época {expected}.")
+        results.append(int(got))
+    expected = [best_epoch_reference(history) for history in cases]
+    if results == expected:
+        return
+    mistake = known_mistake(results, _BEST_EPOCH_MISTAKES, [(h,) for h in cases])
+    if mistake:
+        raise Incorrect(mistake)
+    wrong = next(i for i, (got, want) in enumerate(zip(results, expected)) if got != want)
+    where = (f"con tu historia {wrong - len(_HISTORIES) + 1}" if wrong >= len(_HISTORIES)
+             else f"con val_accuracy = {cases[wrong]['val_accuracy']}")
+    raise Incorrect(f"{where} devolviste la época {results[wrong]}; la mayor exactitud de "
+                    f"validación está en la época {expected[wrong]}.")
 
 
 best_epoch = Exercise(
     "La mejor época según la validación",
     _check_best_epoch,
-    hint="np.argmin(history[\"val_loss\"]) da la posición (desde 0) del menor valor; las épocas "
-         "se numeran desde 1. Convierte el resultado con int(...).",
-    solution='return int(np.argmin(history["val_loss"])) + 1',
+    hint=("El punto de control guardó la época en que la métrica que vigila (monitor=…) fue la "
+          "mejor; busca esa misma época en el diccionario, con la métrica de validación, no la de "
+          "entrenamiento.",
+          "NumPy tiene una función que da la posición del mayor valor de una lista; esa posición "
+          "cuenta desde 0, y Keras numera las épocas desde 1. Devuelve un int."),
+    solution='return int(np.argmax(history["val_accuracy"])) + 1',
+)
+
+
+#: Lo que fija el enunciado del programa de la tasa: calentamiento en el primer 20 % de los pasos,
+#: desde pico/10, y bajada en coseno hasta pico/100 en el último paso.
+WARMUP_FRACTION, START_FRACTION, FINAL_FRACTION = 0.2, 0.1, 0.01
+
+
+def warmup_cosine_reference(peak: float, epochs: int, steps_per_epoch: int):
+    """Versión del curso de ``warmup_cosine``: sube linealmente de ``peak``/10 a ``peak`` en el
+    primer 20 % de los pasos y baja en coseno hasta ``peak``/100 en el último.
+
+    Ejemplo:
+        >>> schedule = warmup_cosine_reference(1e-3, 5, 20)
+        >>> round(float(schedule(20)), 6), round(float(schedule(100)), 6)
+        (0.001, 1e-05)
+    """
+    import keras
+
+    total_steps = epochs * steps_per_epoch
+    warmup = max(1, int(WARMUP_FRACTION * total_steps))
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=START_FRACTION * peak, warmup_target=peak, warmup_steps=warmup,
+        decay_steps=total_steps - warmup, alpha=FINAL_FRACTION)
+
+
+def _cosine(peak, total, warmup, start=START_FRACTION, final=FINAL_FRACTION, decay=None):
+    """Una variante del programa (para reconocer los errores típicos)."""
+    import keras
+
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=start * peak if warmup else peak, warmup_target=peak if warmup else None,
+        warmup_steps=warmup, decay_steps=decay or total - warmup, alpha=final)
+
+
+_SCHEDULE_MISTAKES = [
+    (lambda p, e, n: _cosine(p, e * n, 0),
+     "la tasa empieza ya en el pico: falta el calentamiento (warmup_steps, el primer 20 % de los "
+     "pasos, subiendo desde peak/10)."),
+    (lambda p, e, n: _cosine(p, e * n, max(1, int(0.2 * e * n)), decay=e * n),
+     "la bajada dura todos los pasos y además empieza tras el calentamiento, así que termina "
+     "después del final: decay_steps son los pasos que quedan tras el calentamiento."),
+    (lambda p, e, n: _cosine(p, e, max(1, int(0.2 * e))),
+     "cuentas en épocas: el programa avanza un paso por lote, así que el total son épocas × "
+     "lotes por época."),
+    (lambda p, e, n: _cosine(p, n, max(1, int(0.2 * n))),
+     "el programa dura una sola época (steps_per_epoch pasos); el total son épocas × lotes por época."),
+    (lambda p, e, n: _cosine(p, e * n, max(1, int(0.2 * e * n)), final=0.0),
+     "la tasa baja hasta 0; el enunciado pide terminar en peak/100 (alpha=0.01)."),
+    (lambda p, e, n: _cosine(p, e * n, max(1, int(0.2 * e * n)), start=0.0),
+     "el calentamiento empieza en 0; el enunciado pide empezar en peak/10."),
+]
+
+#: (pico, épocas, lotes por época) con que se prueba el programa: el de la sección 5 y el de la 8.
+_SCHEDULE_CASES = [(3e-3, 15, 63), (0.7, 6, 90), (0.05, 2, 7)]
+
+
+def _schedule_steps(epochs: int, steps_per_epoch: int) -> list[int]:
+    total = epochs * steps_per_epoch
+    warmup = max(1, int(WARMUP_FRACTION * total))
+    return sorted({0, warmup // 2, warmup, (warmup + total) // 2, total - 1, total})
+
+
+def _schedule_values(schedule, epochs: int, steps_per_epoch: int) -> np.ndarray:
+    try:
+        return np.array([float(schedule(step)) for step in _schedule_steps(epochs, steps_per_epoch)])
+    except Exception as error:  # el programa del estudiante falla al evaluarlo
+        raise Incorrect(f"no puedo evaluar tu programa en un paso: {explain_exception(error)}") from None
+
+
+def _check_warmup_cosine(function) -> None:
+    import keras
+
+    found = []
+    for case in _SCHEDULE_CASES:
+        schedule = call_learner_function(function, *case)
+        if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+            raise Incorrect(f"warmup_cosine debe devolver un programa de Keras "
+                            f"(keras.optimizers.schedules.CosineDecay(…)); devolvió "
+                            f"{type(schedule).__name__}.")
+        found.append(_schedule_values(schedule, *case[1:]))
+    expected = [_schedule_values(warmup_cosine_reference(*case), *case[1:]) for case in _SCHEDULE_CASES]
+    if all(np.allclose(got, want, rtol=1e-3, atol=0) for got, want in zip(found, expected)):
+        return
+    for wrong, explanation in _SCHEDULE_MISTAKES:
+        if all(np.allclose(got, _schedule_values(wrong(*case), *case[1:]), rtol=1e-3, atol=0)
+               for got, case in zip(found, _SCHEDULE_CASES)):
+            raise Incorrect(explanation)
+    case, got, want = next((c, g, w) for c, g, w in zip(_SCHEDULE_CASES, found, expected)
+                           if not np.allclose(g, w, rtol=1e-3, atol=0))
+    step = _schedule_steps(*case[1:])[int(np.argmax(~np.isclose(got, want, rtol=1e-3, atol=0)))]
+    index = _schedule_steps(*case[1:]).index(step)
+    raise Incorrect(f"con peak={case[0]}, {case[1]} épocas y {case[2]} lotes por época, en el paso "
+                    f"{step} tu tasa vale {got[index]:.3g} y debería valer {want[index]:.3g}.")
+
+
+warmup_cosine = Exercise(
+    "Calentamiento y bajada en coseno",
+    _check_warmup_cosine,
+    hint=("El programa cuenta pasos (lotes), no épocas: calcula primero el total de pasos y cuántos "
+          "son de calentamiento; la bajada dura solo los pasos que quedan tras él.",
+          "keras.optimizers.schedules.CosineDecay hace las dos fases: initial_learning_rate es "
+          "donde empieza el calentamiento, warmup_target el pico, warmup_steps y decay_steps "
+          "la duración de cada fase y alpha la fracción del pico a la que llega al final."),
+    solution="""
+total_steps = epochs * steps_per_epoch
+warmup = max(1, int(0.2 * total_steps))
+return keras.optimizers.schedules.CosineDecay(
+    initial_learning_rate=peak / 10, warmup_target=peak, warmup_steps=warmup,
+    decay_steps=total_steps - warmup, alpha=0.01)
+""",
+)
+
+
+def resumable_callbacks_reference(name: str, log_root: str, checkpoint_dir: str) -> list:
+    """Versión del curso de ``resumable_callbacks``: las curvas en TensorBoard, el mejor modelo,
+    la copia de la última época para reanudar y la parada temprana.
+
+    Ejemplo:
+        >>> [type(c).__name__ for c in resumable_callbacks_reference("a", "runs", "models")]  # doctest: +SKIP
+        ['TensorBoard', 'ModelCheckpoint', 'BackupAndRestore', 'EarlyStopping']
+    """
+    import keras
+
+    return [
+        keras.callbacks.TensorBoard(log_dir=f"{log_root}/{name}"),
+        keras.callbacks.ModelCheckpoint(f"{checkpoint_dir}/{name}.keras", monitor="val_accuracy",
+                                        save_best_only=True),
+        keras.callbacks.BackupAndRestore(backup_dir=f"{checkpoint_dir}/{name}_backup"),
+        keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3, restore_best_weights=True),
+    ]
+
+
+def _norm(path) -> str:
+    return str(path).replace("\\", "/").rstrip("/")
+
+
+def _check_resumable_callbacks(function, log_root: str, checkpoint_dir: str) -> None:
+    import keras
+
+    name = "prueba"
+    got = call_learner_function(function, name)
+    if not isinstance(got, (list, tuple)):
+        raise Incorrect(f"resumable_callbacks debe devolver una lista de callbacks; devolvió "
+                        f"{type(got).__name__}.")
+    wanted = {"TensorBoard": keras.callbacks.TensorBoard, "ModelCheckpoint": keras.callbacks.ModelCheckpoint,
+              "BackupAndRestore": keras.callbacks.BackupAndRestore,
+              "EarlyStopping": keras.callbacks.EarlyStopping}
+    by_kind = {}
+    for callback in got:
+        kind = next((k for k, cls in wanted.items() if isinstance(callback, cls)), None)
+        if kind is None:
+            raise Incorrect(f"sobra {type(callback).__name__}: cambia el entrenamiento y el enunciado "
+                            "no lo pide. La lista lleva TensorBoard, ModelCheckpoint, "
+                            "BackupAndRestore y EarlyStopping.")
+        if kind in by_kind:
+            raise Incorrect(f"hay dos {kind}; basta uno.")
+        by_kind[kind] = callback
+    missing = [kind for kind in wanted if kind not in by_kind]
+    if missing:
+        raise Incorrect(f"falta {', '.join(missing)} en la lista.")
+    board, best, backup, early = (by_kind[kind] for kind in wanted)
+    if _norm(board.log_dir) != f"{_norm(log_root)}/{name}":
+        raise Incorrect(f"TensorBoard escribe en «{board.log_dir}»; cada experimento va en su carpeta "
+                        f"de LOG_ROOT: f\"{{LOG_ROOT}}/{{name}}\".")
+    if _norm(best.filepath) != f"{_norm(checkpoint_dir)}/{name}.keras":
+        raise Incorrect(f"ModelCheckpoint guarda en «{best.filepath}»; el enunciado pide "
+                        f"f\"{{CHECKPOINT_DIR}}/{{name}}.keras\" (el modelo completo, en .keras).")
+    if best.monitor != "val_accuracy":
+        raise Incorrect(f"ModelCheckpoint vigila «{best.monitor}»; el enunciado pide la exactitud de "
+                        "validación: monitor=\"val_accuracy\".")
+    if not best.save_best_only:
+        raise Incorrect("ModelCheckpoint sin save_best_only=True guarda cada época encima de la "
+                        "anterior: se queda con la última, no con la mejor.")
+    if best.save_weights_only:
+        raise Incorrect("ModelCheckpoint con save_weights_only=True no guarda la arquitectura: el "
+                        "enunciado pide el modelo completo, que se carga con load_model.")
+    if _norm(backup.backup_dir) in {_norm(checkpoint_dir), _norm(best.filepath)}:
+        raise Incorrect("BackupAndRestore necesita una carpeta propia, distinta de la del mejor "
+                        "modelo: f\"{CHECKPOINT_DIR}/{name}_backup\".")
+    if _norm(backup.backup_dir) != f"{_norm(checkpoint_dir)}/{name}_backup":
+        raise Incorrect(f"BackupAndRestore guarda en «{backup.backup_dir}»; el enunciado pide "
+                        f"f\"{{CHECKPOINT_DIR}}/{{name}}_backup\".")
+    if backup.save_freq != "epoch":
+        raise Incorrect("BackupAndRestore debe guardar al final de cada época (save_freq=\"epoch\", "
+                        "el valor por defecto).")
+    if early.monitor != "val_accuracy":
+        raise Incorrect(f"EarlyStopping vigila «{early.monitor}»; debe vigilar lo mismo que el punto "
+                        "de control: monitor=\"val_accuracy\".")
+    if early.patience != 3:
+        raise Incorrect(f"EarlyStopping tiene patience={early.patience}; el enunciado pide parar "
+                        "tras 3 épocas sin mejorar: patience=3.")
+    if not early.restore_best_weights:
+        raise Incorrect("sin restore_best_weights=True, EarlyStopping para pero deja la red con los "
+                        "pesos de la última época, que son peores que los de la mejor.")
+
+
+resumable_callbacks = Exercise(
+    "Los callbacks de un entrenamiento que se puede reanudar",
+    _check_resumable_callbacks,
+    hint=("Son cuatro callbacks y cada uno hace un trabajo: las curvas, el mejor modelo, la copia "
+          "de la última época para reanudar y la parada temprana. Los dos que eligen «lo mejor» "
+          "deben vigilar la misma métrica.",
+          "Todos están en keras.callbacks. Las rutas se construyen con f-strings a partir de "
+          "LOG_ROOT, CHECKPOINT_DIR y name; revisa en el enunciado los argumentos con nombre de "
+          "ModelCheckpoint y EarlyStopping (monitor, save_best_only, patience, restore_best_weights)."),
+    solution="""
+return [
+    keras.callbacks.TensorBoard(log_dir=f"{LOG_ROOT}/{name}"),
+    keras.callbacks.ModelCheckpoint(f"{CHECKPOINT_DIR}/{name}.keras", monitor="val_accuracy",
+                                    save_best_only=True),
+    keras.callbacks.BackupAndRestore(backup_dir=f"{CHECKPOINT_DIR}/{name}_backup"),
+    keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3, restore_best_weights=True),
+]
+""",
 )
 
 
@@ -195,10 +451,12 @@ def _check_predict_with_flip(function) -> None:
 
 
 predict_with_flip = Exercise(
-    "Predicción promediada con el reflejo",
+    "Predicción con aumento (TTA): el reflejo",
     _check_predict_with_flip,
-    hint="x[:, :, ::-1] invierte el eje del ancho en un lote (N, alto, ancho, canales). Suma las "
-         "dos salidas de model.predict y divide entre 2.",
+    hint=("Reflejar en horizontal es invertir el orden de las columnas, el eje del ancho; predice "
+          "la foto y su reflejo y promedia las dos distribuciones, para que sigan sumando 1.",
+          "En un lote (N, alto, ancho, canales) el ancho es el eje 2: un corte con paso -1 en ese "
+          "eje lo invierte. Llama dos veces a model.predict(…, verbose=0) y haz la media."),
     solution="return (model.predict(x, verbose=0) + model.predict(x[:, :, ::-1], verbose=0)) / 2",
 )
 
@@ -238,6 +496,26 @@ def regularized_cnn_reference(augmentation):
     return namespace["regularized_cnn"]()
 
 
+#: El aumento que fija la sección 4: reflejo horizontal y desplazamientos de hasta el 12,5 % del
+#: lado, con el borde reflejado.
+AUGMENTATION = {"RandomFlip": {"mode": "horizontal"},
+                "RandomTranslation": {"height_factor": 0.125, "width_factor": 0.125, "fill_mode": "reflect"}}
+
+
+def _check_augmentation(block) -> None:
+    """Comprueba que ``block`` tiene exactamente las capas y los valores de ``AUGMENTATION``."""
+    kinds = [type(layer).__name__ for layer in block.layers]
+    if sorted(kinds) != sorted(AUGMENTATION):
+        raise Incorrect(f"el bloque de aumento tiene {', '.join(kinds)}; la sección 4 fija "
+                        f"{' y '.join(AUGMENTATION)}, sin más: usa augmentation().")
+    for layer in block.layers:
+        for attribute, value in AUGMENTATION[type(layer).__name__].items():
+            got = getattr(layer, attribute)
+            if got != value and not (isinstance(got, (tuple, list)) and tuple(got) == (-value, value)):
+                raise Incorrect(f"{type(layer).__name__} usa {attribute}={got!r} y la sección 4 "
+                                f"fija {value!r}: usa augmentation().")
+
+
 def _check_regularized_cnn(function) -> None:
     import keras
     from keras import layers
@@ -260,6 +538,7 @@ def _check_regularized_cnn(function) -> None:
     if any(flip.mode != "horizontal" for flip in flips):
         raise Incorrect("RandomFlip refleja también en vertical: un barco boca abajo no es una foto "
                         "plausible. Usa augmentation() de la sección 4.")
+    _check_augmentation(first)
     kinds = [type(layer).__name__ for layer in model.layers]
     convs = [layer for layer in model.layers if isinstance(layer, layers.Conv2D)]
     if "BatchNormalization" not in kinds:
@@ -286,17 +565,20 @@ def _check_regularized_cnn(function) -> None:
         lambda: keras.Sequential([layers.RandomFlip("horizontal")], name="augmentation")))
     spec.check(model)
     dropout = next(layer for layer in model.layers if isinstance(layer, layers.Dropout))
-    if not 0.2 <= dropout.rate <= 0.6:
-        raise Incorrect(f"Dropout({dropout.rate}) apaga muy {'poco' if dropout.rate < 0.2 else 'mucho'}; "
-                        "usa Dropout(0.5).")
+    if dropout.rate != 0.5:
+        raise Incorrect(f"Dropout({dropout.rate}) apaga {'menos' if dropout.rate < 0.5 else 'más'} de la "
+                        "mitad de las entradas; el enunciado pide Dropout(0.5).")
 
 
 regularized_cnn = Exercise(
     "Regularizar la CNN de base",
     _check_regularized_cnn,
-    hint="Copia baseline_cnn y cambia tres cosas: augmentation() como primera capa tras "
-         "keras.Input; en cada bloque, Conv2D(filters, 3, padding=\"same\", use_bias=False) → "
-         "BatchNormalization() → ReLU() → MaxPooling2D(2); y Dropout(0.5) entre Flatten y Dense.",
+    hint=("Parte de baseline_cnn y cambia tres cosas: el aumento entra como primera capa, la "
+          "normalización por lotes va entre cada convolución y su activación, y el dropout justo "
+          "antes de la capa de salida.",
+          "La ReLU deja de ser un argumento de Conv2D y pasa a ser su propia capa (layers.ReLU()) "
+          "tras layers.BatchNormalization(); la convolución ya no necesita sesgo. Revisa el orden "
+          "de cada bloque con la lista del enunciado."),
     solution=_REGULARIZED_CNN_BODY,
 )
 
@@ -319,11 +601,12 @@ def _is_regularized(model) -> bool:
 
 _GAP_MISTAKES = [
     (lambda h: h["val_accuracy"][-1] - h["accuracy"][-1],
-     "restas al revés: el hueco es entrenamiento − validación (positivo si la red memoriza)."),
+     "restas al revés: la brecha de generalización es entrenamiento − validación (positiva si "
+     "la red memoriza)."),
     (lambda h: max(h["accuracy"]) - max(h["val_accuracy"]),
-     "usas los máximos; el hueco se mide en la última época: [-1]."),
+     "usas los máximos; la brecha se mide en la última época: [-1]."),
     (lambda h: h["accuracy"][0] - h["val_accuracy"][0],
-     "usas la primera época ([0]); el hueco se mide en la última: [-1]."),
+     "usas la primera época ([0]); la brecha se mide en la última: [-1]."),
     (lambda h: h["val_loss"][-1] - h["loss"][-1],
      "usas la pérdida; aquí se pide la exactitud (\"accuracy\" y \"val_accuracy\")."),
 ]
@@ -357,13 +640,15 @@ def _check_generalization_gap(function, history_base, history_regularized) -> No
     if np.allclose(results, expected, atol=1e-6):
         return
     mistake = known_mistake(results, _GAP_MISTAKES, [(h,) for h in cases])
-    raise Incorrect(mistake or "el hueco es history[\"accuracy\"][-1] − history[\"val_accuracy\"][-1].")
+    raise Incorrect(mistake or "la brecha es history[\"accuracy\"][-1] − history[\"val_accuracy\"][-1].")
 
 
 generalization_gap = Exercise(
-    "El hueco entre entrenamiento y validación",
+    "La brecha de generalización",
     _check_generalization_gap,
-    hint="history[\"accuracy\"][-1] es la exactitud de entrenamiento de la última época; resta "
-         "la de validación de esa misma época.",
+    hint=("La brecha compara la exactitud en las fotos que la red ya ha visto con la de las que "
+          "no, al final del entrenamiento.",
+          "El diccionario tiene una lista por métrica, una entrada por época; el índice -1 da la "
+          "última. Resta en el orden entrenamiento − validación."),
     solution='return history["accuracy"][-1] - history["val_accuracy"][-1]',
 )
