@@ -174,10 +174,11 @@ def prepare_feature_extraction_reference(model, n_classes):
 def prepare_fine_tuning_reference(model, first_block, learning_rate):
     """Versión del curso: descongela ``model.features[first_block:]`` salvo sus BatchNorm y devuelve Adam."""
     import torch
+    from torch import nn
 
     model.features[first_block:].requires_grad_(True)
     for module in model.features.modules():
-        if isinstance(module, torch.nn.BatchNorm2d):
+        if isinstance(module, nn.BatchNorm2d):
             module.requires_grad_(False)
     trainable = [p for p in model.parameters() if p.requires_grad]
     return torch.optim.Adam(trainable, lr=learning_rate)
