@@ -17,7 +17,7 @@ from pathlib import Path
 
 from helpers.datasets.errors import DatasetError
 from helpers.datasets.fetch import fetch
-from helpers.datasets.registry import KERAS_MOBILENET_V2_NO_TOP
+from helpers.datasets.registry import keras_mobilenet_v2_file
 
 __all__ = ["IMAGENET_MEAN", "IMAGENET_STD", "WEIGHTS", "keras_mobilenet_v2", "torch_mobilenet_v2"]
 
@@ -77,7 +77,9 @@ def keras_mobilenet_v2(image_size: int, pretrained: bool = True):
 
     Devuelve ``(base, preentrenada)``. La base recibe imágenes de ``image_size`` píxeles con
     valores en [−1, 1] (``keras.applications.mobilenet_v2.preprocess_input``) y da un mapa de
-    1280 canales. Los pesos de ImageNet no dependen del tamaño de entrada.
+    1280 canales. Keras publica unos pesos de ImageNet por tamaño de entrada (96, 128, 160, 192
+    y 224 píxeles): se cargan los de ``image_size`` (``keras_mobilenet_v2_file``), cada uno
+    con su propia suma del primer uso.
 
     Ejemplo:
         >>> base, loaded = keras_mobilenet_v2(96, pretrained=False)
@@ -88,7 +90,7 @@ def keras_mobilenet_v2(image_size: int, pretrained: bool = True):
 
     base = keras.applications.MobileNetV2(input_shape=(image_size, image_size, 3),
                                           include_top=False, weights=None)
-    path = _weights_file(KERAS_MOBILENET_V2_NO_TOP) if pretrained else None
+    path = _weights_file(keras_mobilenet_v2_file(image_size)) if pretrained else None
     if path is not None:
         base.load_weights(path)
     return base, path is not None

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["evaluate", "fit", "load_weights", "predict"]
+__all__ = ["evaluate", "extract_features", "fit", "load_weights", "predict"]
 
 
 def _resolve_device(model: Any, device: Any) -> Any:
@@ -36,14 +36,15 @@ def _resolve_device(model: Any, device: Any) -> Any:
 
 
 def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
-               bar_label: str | None = None, keep_eval=()) -> dict[str, float]:
+               bar_label: str | None = None, train_mode=None) -> dict[str, float]:
     """Una pasada por ``loader``: entrena si hay ``optimizer``; si no, solo evalúa."""
     import torch
 
     training = optimizer is not None
-    model.train(training)
-    for module in keep_eval:
-        module.eval()
+    if training and train_mode is not None:
+        train_mode(model)
+    else:
+        model.train(training)
     total_loss, correct, seen = 0.0, 0, 0
     batches = loader
     if bar_label is not None:
@@ -72,7 +73,7 @@ def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
 
 
 def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn=None,
-        scheduler=None, device=None, checkpoint: str | Path | None = None, keep_eval=(),
+        scheduler=None, device=None, checkpoint: str | Path | None = None, train_mode=None,
         progress: bool = True, verbose: bool = True) -> dict[str, list[float]]:
     """Entrena ``model`` durante ``epochs`` épocas y devuelve el historial por época.
 
@@ -83,9 +84,10 @@ def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn
         device: dónde entrenar; por defecto, donde ya esté el modelo (``model.to(device)``).
         checkpoint: si se da, guarda ahí el ``state_dict`` cada vez que mejora la exactitud
             de validación (el «mejor modelo»; recupéralo con ``load_weights``).
-        keep_eval: módulos que siguen en modo evaluación mientras se entrena el resto, como
-            una base preentrenada congelada: así su *dropout* no actúa y su BatchNorm conserva
-            las estadísticas aprendidas en vez de recalcularlas con cada lote.
+        train_mode: función ``train_mode(model)`` que pone los modos antes de cada época de
+            entrenamiento, en lugar de ``model.train()``. Sirve para dejar una base
+            preentrenada en modo evaluación (``model.train(); model.features.eval()``): su
+            BatchNorm conserva las estadísticas aprendidas en vez de recalcularlas con cada lote.
 
     Devuelve:
         ``{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}``,
@@ -109,7 +111,7 @@ def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn
         start = time.perf_counter()
         label = f"Época {epoch}/{epochs}" if progress else None
         train = _run_epoch(model, train_loader, loss_fn, device, optimizer, scheduler, label,
-                           keep_eval)
+                           train_mode)
         history["loss"].append(train["loss"])
         history["accuracy"].append(train["accuracy"])
         line = f"Época {epoch}/{epochs} · pérdida {train['loss']:.4f} · exactitud {train['accuracy']:.4f}"
@@ -149,16 +151,37 @@ def predict(model, loader, device=None) -> tuple[np.ndarray, np.ndarray]:
         >>> logits, labels = predict(model, val_loader)     # doctest: +SKIP
         >>> (logits.argmax(axis=1) == labels).mean()        # exactitud  # doctest: +SKIP
     """
+    logits, labels = extract_features(model, loader, device)
+    return logits.numpy(), labels.numpy()
+
+
+def extract_features(encoder, loader, device=None):
+    """Salidas de ``encoder`` (en modo evaluación, sin gradientes) para todo ``loader``, y sus etiquetas.
+
+    Sirve para calcular **una vez** las características de una base congelada y entrenar
+    después solo la cabeza sobre ellas (``TensorDataset(features, labels)``).
+
+    Devuelve:
+        ``(features, labels)``, dos tensores en la CPU, en el orden de ``loader``.
+
+    Ejemplo:
+        >>> import torch
+        >>> from torch.utils.data import DataLoader, TensorDataset
+        >>> data = DataLoader(TensorDataset(torch.randn(10, 4), torch.arange(10)), batch_size=4)
+        >>> features, labels = extract_features(torch.nn.Linear(4, 3), data)
+        >>> tuple(features.shape), labels.tolist()[:3]
+        ((10, 3), [0, 1, 2])
+    """
     import torch
 
-    device = _resolve_device(model, device)
-    model.to(device).eval()
+    device = _resolve_device(encoder, device)
+    encoder.to(device).eval()
     outputs, targets = [], []
     with torch.no_grad():
         for inputs, labels in loader:
-            outputs.append(model(inputs.to(device)).cpu().numpy())
-            targets.append(np.asarray(labels))
-    return np.concatenate(outputs), np.concatenate(targets)
+            outputs.append(encoder(inputs.to(device)).cpu())
+            targets.append(torch.as_tensor(labels))
+    return torch.cat(outputs), torch.cat(targets)
 
 
 def load_weights(model, path: str | Path, device=None):

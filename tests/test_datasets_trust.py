@@ -13,7 +13,7 @@ from datasets_fixtures import (  # noqa: F401
 from helpers.datasets import fetch
 from helpers.datasets.__main__ import main
 from helpers.datasets.errors import ChecksumError, MirrorError
-from helpers.datasets.registry import KERAS_MOBILENET_V2_NO_TOP, REGISTRY
+from helpers.datasets.registry import KERAS_MOBILENET_V2_SIZES, REGISTRY, keras_mobilenet_v2_file
 from helpers.datasets.trust import FIRST_USE_FILE, recorded_hash
 
 ZIP = "cats_and_dogs_filtered.zip"
@@ -32,7 +32,8 @@ def served(isolated, monkeypatch, http_server, content):
 
 def test_files_without_official_sum_are_the_ones_trusted_on_first_use():
     unofficial = {(name, f.name) for name, r in REGISTRY.items() for f in r.files if f.known_hash is None}
-    assert unofficial == {("cats_and_dogs", ZIP), ("mobilenet_v2_imagenet", KERAS_MOBILENET_V2_NO_TOP)}
+    assert unofficial == {("cats_and_dogs", ZIP), *(("mobilenet_v2_imagenet", keras_mobilenet_v2_file(size))
+                                                    for size in KERAS_MOBILENET_V2_SIZES)}
 
 
 def test_first_download_records_the_sha256_and_later_uses_are_checked(served, isolated, content, capsys):

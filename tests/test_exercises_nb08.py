@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 import torch
 from notebook_fixtures import solution_code_cells
+from torch.utils.data import DataLoader, TensorDataset
 
 from helpers.exercises import ____, nb08a, nb08b
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
+from helpers.training import extract_features, fit
 
 
 def move_by(breed_of):
@@ -29,6 +31,8 @@ def test_group_by_breed_is_shared_by_both_notebooks():
 
 
 @pytest.mark.parametrize("function, expected_text", [
+    (lambda folder: move_by(lambda p: p.stem.rsplit("_", 1)[0])(folder) and None, "no devuelve nada"),
+    (lambda folder: move_by(lambda p: p.stem.rsplit("_", 1)[0])(folder) - 1, "cuántas fotos"),
     (move_by(lambda p: p.stem.split("_")[0]), "rsplit"),
     (lambda folder: [(Path(folder) / p.stem.rsplit("_", 1)[0]).mkdir(exist_ok=True)
                      for p in Path(folder).glob("*.jpg")], "sueltas"),
@@ -120,13 +124,17 @@ def test_feature_extraction_explains_mistakes(function, expected_text):
     assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
 
 
-def unfreeze(start, stop=None, optimizer_params="trainable", lr=None):
+def unfreeze(start, stop=None, optimizer_params="trainable", lr=None, normalization=False,
+             optimizer=torch.optim.Adam):
     def prepare(model, first_block, learning_rate):
         begin = first_block if start is None else start
         model.features[begin:stop].requires_grad_(True)
+        for module in model.features.modules():
+            if not normalization and isinstance(module, torch.nn.BatchNorm2d):
+                module.requires_grad_(False)
         params = {"trainable": [p for p in model.parameters() if p.requires_grad],
                   "head": list(model.classifier.parameters())}[optimizer_params]
-        return torch.optim.Adam(params, lr=lr or learning_rate)
+        return optimizer(params, lr=lr or learning_rate)
     return prepare
 
 
@@ -144,6 +152,9 @@ def test_fine_tuning_setup_accepts_the_reference():
     (unfreeze(None, optimizer_params="head"), "el optimizador no recibe"),
     (unfreeze(None, lr=1e-4), "learning_rate"),
     (lambda model, first_block, learning_rate: None, "devolver el optimizador"),
+    (unfreeze(None, normalization=True), "BatchNorm2d"),
+    (unfreeze(None, optimizer=torch.optim.SGD), "SGD"),
+    (unfreeze(None, optimizer=torch.optim.AdamW), "AdamW"),
 ])
 def test_fine_tuning_setup_explains_mistakes(function, expected_text):
     feedback = nb08a.fine_tuning_setup.evaluate(function)
@@ -231,3 +242,100 @@ def test_keras_grad_cam_head_gives_logits():
     head = nb08b.feature_extraction_head_reference(
         keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None), 4)
     assert head.layers[-1].activation.__name__ == "linear"
+
+
+# --- Una receta en los dos 08: BatchNorm de la base en modo inferencia al ajustar -------------
+
+
+def notebook_function(notebook, name):
+    """La función ``name`` tal como la define el cuaderno de soluciones."""
+    import ast
+
+    for source in solution_code_cells(notebook):
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                namespace = {}
+                exec(compile(ast.Module([node], []), notebook, "exec"), namespace)
+                return namespace[name]
+    raise AssertionError(f"el cuaderno {notebook} no define {name}")
+
+
+def batchnorm_state(model):
+    return {name: torch.cat([module.running_mean, module.running_var, module.weight]).clone()
+            for name, module in model.named_modules() if isinstance(module, torch.nn.BatchNorm2d)}
+
+
+def shifted_batches(n=8, size=32):
+    torch.manual_seed(1)
+    images = torch.randn(n, 3, size, size) * 3 + 2        # lejos de las estadísticas guardadas
+    return DataLoader(TensorDataset(images, torch.arange(n) % 3), batch_size=4)
+
+
+def test_torch_fine_tuning_keeps_batchnorm_statistics_of_the_base():
+    from torchvision.models import mobilenet_v2
+
+    torch.manual_seed(0)
+    model = nb08a.prepare_feature_extraction_reference(mobilenet_v2(weights=None), 3)
+    optimizer = nb08a.prepare_fine_tuning_reference(model, 14, 1e-2)
+    before, conv = batchnorm_state(model), model.features[17].conv[0][0].weight.clone()
+    fit(model, shifted_batches(), epochs=1, optimizer=optimizer,
+        train_mode=notebook_function("08a", "train_mode"), progress=False, verbose=False)
+    for name, state in batchnorm_state(model).items():
+        torch.testing.assert_close(state, before[name], msg=name)
+    assert not torch.equal(model.features[17].conv[0][0].weight, conv)   # el bloque 17 sí aprende
+    fit(model, shifted_batches(), epochs=1, optimizer=optimizer, progress=False, verbose=False)
+    assert any(not torch.equal(state, before[name])                     # con model.train(), cambian
+               for name, state in batchnorm_state(model).items())
+
+
+def test_keras_fine_tuning_keeps_batchnorm_statistics_of_the_base():
+    keras.utils.set_random_seed(0)
+    base = keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None)
+    head = nb08b.feature_extraction_head_reference(base, 3)
+    nb08b.unfreeze_from_reference(base, "block_13_expand")
+    model = keras.Sequential([keras.Input(shape=(32, 32, 3)), base, head])
+    model.compile(optimizer=keras.optimizers.Adam(1e-2),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    normalization = [layer for layer in base.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    before = [w.numpy().copy() for layer in normalization for w in layer.weights]
+    conv = base.get_layer("block_15_expand").kernel.numpy().copy()
+    images = np.random.default_rng(1).normal(2, 3, (8, 32, 32, 3)).astype("float32")
+    model.fit(images, np.arange(8) % 3, batch_size=4, epochs=1, verbose=0)
+    for old, new in zip(before, [w.numpy() for layer in normalization for w in layer.weights]):
+        np.testing.assert_array_equal(new, old)
+    assert not np.array_equal(base.get_layer("block_15_expand").kernel.numpy(), conv)
+
+
+# --- Características en caché: la misma cabeza da lo mismo que el modelo completo ----------
+
+
+def test_torch_cached_features_and_end_to_end_head_agree():
+    from torchvision.models import mobilenet_v2
+
+    torch.manual_seed(0)
+    model = nb08a.prepare_feature_extraction_reference(mobilenet_v2(weights=None), 4).eval()
+    images = torch.randn(6, 3, 64, 64)
+    encoder = torch.nn.Sequential(model.features, torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten())
+    features, labels = extract_features(encoder, DataLoader(TensorDataset(images, torch.arange(6)),
+                                                             batch_size=4))
+    assert labels.tolist() == list(range(6))
+    head = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(features.shape[1], 4)).eval()
+    head.load_state_dict(model.classifier.state_dict())
+    with torch.no_grad():
+        torch.testing.assert_close(head(features), model(images), atol=1e-4, rtol=1e-4)
+
+
+def test_keras_cached_features_and_end_to_end_head_agree():
+    keras.utils.set_random_seed(0)
+    base = keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None)
+    head = nb08b.feature_extraction_head_reference(base, 4)
+    features = keras.Sequential([keras.Input(shape=(32, 32, 3)),
+                                 keras.layers.Rescaling(1 / 127.5, offset=-1), base])
+    model = keras.Sequential([keras.Input(shape=(32, 32, 3)), features, head])
+    pooled = keras.Sequential([features, keras.layers.GlobalAveragePooling2D()])
+    cached_head = keras.Sequential([keras.Input(shape=(1280,)), keras.layers.Dropout(0.2),
+                                    keras.layers.Dense(4)])
+    cached_head.layers[-1].set_weights(head.layers[-1].get_weights())
+    images = np.random.default_rng(2).uniform(0, 255, (6, 32, 32, 3)).astype("float32")
+    np.testing.assert_allclose(cached_head.predict(pooled.predict(images, verbose=0), verbose=0),
+                               model.predict(images, verbose=0), atol=1e-4, rtol=1e-4)

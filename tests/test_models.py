@@ -55,6 +55,8 @@ def test_splits_follow_the_official_lists(tmp_path):
     names = {part: {p.stem for p, _ in pairs} for part, pairs in splits.items()}
     assert names["train"] | names["val"] == set(trainval) and not names["train"] & names["val"]
     assert names["test"] == set(test) and len(names["val"]) == 6       # 20 % de 30
+    val_breeds = sorted(path.parent.name for path, _ in splits["val"])
+    assert val_breeds == ["Bengal"] * 2 + ["beagle"] * 2 + ["great_pyrenees"] * 2   # estratificado
     assert splits == oxford_pets_splits(root, lists, seed=42)           # la semilla fija el reparto
     assert splits["val"] != oxford_pets_splits(root, lists, seed=7)["val"]
     from torchvision.datasets import ImageFolder

@@ -6,7 +6,7 @@ import torch
 from datasets_fixtures import isolated, make_mirror  # noqa: F401
 
 from helpers import pretrained
-from helpers.datasets.registry import KERAS_MOBILENET_V2_NO_TOP, get_resource
+from helpers.datasets.registry import KERAS_MOBILENET_V2_SIZES, get_resource, keras_mobilenet_v2_file
 
 
 def test_registry_urls_are_the_ones_the_frameworks_use():
@@ -15,8 +15,11 @@ def test_registry_urls_are_the_ones_the_frameworks_use():
 
     resource = get_resource(pretrained.WEIGHTS)
     assert resource.file(pretrained.TORCH_FILE).url == MobileNet_V2_Weights.IMAGENET1K_V1.url
-    assert resource.file(KERAS_MOBILENET_V2_NO_TOP).url == (keras_mobilenet.BASE_WEIGHT_PATH
-                                                            + KERAS_MOBILENET_V2_NO_TOP)
+    for size in KERAS_MOBILENET_V2_SIZES:   # el nombre que construye keras.applications
+        name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{size}_no_top.h5"
+        assert keras_mobilenet_v2_file(size) == name
+        assert resource.file(name).url == keras_mobilenet.BASE_WEIGHT_PATH + name
+    assert keras_mobilenet_v2_file(200) == keras_mobilenet_v2_file(224)
 
 
 
@@ -57,17 +60,19 @@ def legacy_h5_weights(model, path):
 def test_keras_weights_from_the_mirror_are_loaded(isolated, tmp_path, monkeypatch, capsys):
     keras.utils.set_random_seed(3)
     reference = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, weights=None)
-    source = tmp_path / KERAS_MOBILENET_V2_NO_TOP
+    source = tmp_path / "pesos.h5"
     legacy_h5_weights(reference, source)
-    mirror = make_mirror(tmp_path / "replica",
-                         {f"{pretrained.WEIGHTS}/{KERAS_MOBILENET_V2_NO_TOP}": source.read_bytes()})
+    mirror = make_mirror(tmp_path / "replica",    # solo el archivo de 128 píxeles
+                         {f"{pretrained.WEIGHTS}/{keras_mobilenet_v2_file(128)}": source.read_bytes()})
     monkeypatch.setenv("CNN_MIRROR", str(mirror))
     keras.utils.set_random_seed(99)
-    base, loaded = pretrained.keras_mobilenet_v2(image_size=128)  # otro tamaño: mismos pesos
+    base, loaded = pretrained.keras_mobilenet_v2(image_size=128)
     assert loaded and "SIN PESOS" not in capsys.readouterr().out
     np.testing.assert_allclose(base.get_layer("Conv1").get_weights()[0],
                                reference.get_layer("Conv1").get_weights()[0])
     assert base.output_shape == (None, 4, 4, 1280)
+    _, loaded = pretrained.keras_mobilenet_v2(image_size=160)   # el de 160 no está en la réplica
+    assert not loaded and keras_mobilenet_v2_file(160) in capsys.readouterr().out
 
 
 def test_keras_without_weights_warns(isolated, capsys):

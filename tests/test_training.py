@@ -75,14 +75,19 @@ def test_empty_loader_is_explained():
         evaluate(model, empty)
 
 
-def test_keep_eval_freezes_batchnorm_statistics_of_a_frozen_base():
+def test_train_mode_keeps_batchnorm_statistics_of_a_frozen_base():
     train, val = separable_loaders()
     base = nn.Sequential(nn.Linear(2, 4), nn.BatchNorm1d(4)).requires_grad_(False)
     model = nn.Sequential(base, nn.ReLU(), nn.Linear(4, 2))
     before = base[1].running_mean.clone()
-    fit(model, train, val, epochs=1, optimizer=torch.optim.SGD(model[2].parameters(), 0.1),
-        keep_eval=[base], progress=False, verbose=False)
+
+    def train_mode(model):
+        model.train()
+        model[0].eval()
+
+    fit(model, train, val, epochs=2, optimizer=torch.optim.SGD(model[2].parameters(), 0.1),
+        train_mode=train_mode, progress=False, verbose=False)   # 2 épocas: la validación no la deshace
     torch.testing.assert_close(base[1].running_mean, before)
     fit(model, train, val, epochs=1, optimizer=torch.optim.SGD(model[2].parameters(), 0.1),
         progress=False, verbose=False)
-    assert not torch.equal(base[1].running_mean, before)  # sin keep_eval, BatchNorm sí cambia
+    assert not torch.equal(base[1].running_mean, before)  # con model.train(), BatchNorm sí cambia

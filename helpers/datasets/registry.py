@@ -69,7 +69,25 @@ class Resource:
         )
 
 
-KERAS_MOBILENET_V2_NO_TOP = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"
+#: Lados de entrada para los que Keras Applications publica pesos de MobileNetV2 (``alpha=1.0``).
+KERAS_MOBILENET_V2_SIZES = (96, 128, 160, 192, 224)
+
+
+def keras_mobilenet_v2_file(image_size: int) -> str:
+    """Archivo de pesos de MobileNetV2 (sin cabeza) de Keras Applications para ``image_size`` píxeles.
+
+    Keras publica unos pesos por tamaño de entrada; para un tamaño sin archivo propio usa los
+    de 224, como hace ``keras.applications.MobileNetV2``.
+
+    Ejemplo:
+        >>> keras_mobilenet_v2_file(160)
+        'mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_160_no_top.h5'
+        >>> keras_mobilenet_v2_file(100).endswith("_224_no_top.h5")
+        True
+    """
+    rows = image_size if image_size in KERAS_MOBILENET_V2_SIZES else 224
+    return f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}_no_top.h5"
+
 _FASHION_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
 _PETS_URLS = ("https://thor.robots.ox.ac.uk/~vgg/data/pets/",
               "https://www.robots.ox.ac.uk/~vgg/data/pets/data/")
@@ -146,10 +164,11 @@ REGISTRY: dict[str, Resource] = {
                 RemoteFile("mobilenet_v2-b0353104.pth",
                            ("https://download.pytorch.org/models/mobilenet_v2-b0353104.pth",),
                            "sha256-prefix:b0353104"),
-                RemoteFile(KERAS_MOBILENET_V2_NO_TOP,
-                           ("https://storage.googleapis.com/tensorflow/keras-applications/"
-                            f"mobilenet_v2/{KERAS_MOBILENET_V2_NO_TOP}",),
-                           None),
+                *(RemoteFile(keras_mobilenet_v2_file(size),
+                             ("https://storage.googleapis.com/tensorflow/keras-applications/"
+                              f"mobilenet_v2/{keras_mobilenet_v2_file(size)}",),
+                             None)
+                  for size in KERAS_MOBILENET_V2_SIZES),
             ),
         ),
     ]

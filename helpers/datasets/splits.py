@@ -55,7 +55,8 @@ def oxford_pets_splits(root: Path, lists: dict[str, Path], seed: int, val_fracti
     """Entrenamiento, validación y prueba: ``{"train": …, "val": …, "test": …}`` de pares ``(ruta, clase)``.
 
     ``val`` es una fracción ``val_fraction`` de *trainval* elegida al azar con ``seed`` (siempre
-    la misma); ``train``, el resto; ``test``, la lista oficial de prueba. Con ``max_images``
+    la misma) **estratificada por raza**: cada raza aporta esa fracción de sus fotos; ``train``,
+    el resto; ``test``, la lista oficial de prueba. Con ``max_images``
     (modo rápido) se toman como mucho ``max_images`` fotos de entrenamiento y la mitad de
     validación y de prueba.
 
@@ -64,10 +65,19 @@ def oxford_pets_splits(root: Path, lists: dict[str, Path], seed: int, val_fracti
         >>> len(splits["val"]) * 4 <= len(splits["train"])                                # doctest: +SKIP
         True
     """
-    trainval = official_split(root, lists["trainval"])
-    shuffled = [trainval[i] for i in np.random.default_rng(seed).permutation(len(trainval))]
-    n_val = int(len(shuffled) * val_fraction)
-    splits = {"train": shuffled[n_val:], "val": shuffled[:n_val], "test": official_split(root, lists["test"])}
+    rng = np.random.default_rng(seed)
+    by_breed: dict[int, list[tuple[Path, int]]] = {}
+    for pair in official_split(root, lists["trainval"]):
+        by_breed.setdefault(pair[1], []).append(pair)
+    train, val = [], []
+    for label in sorted(by_breed):                       # estratificado: la misma fracción por raza
+        pairs = [by_breed[label][i] for i in rng.permutation(len(by_breed[label]))]
+        n_val = round(len(pairs) * val_fraction)
+        val += pairs[:n_val]
+        train += pairs[n_val:]
+    splits = {"train": [train[i] for i in rng.permutation(len(train))],
+              "val": [val[i] for i in rng.permutation(len(val))],
+              "test": official_split(root, lists["test"])}
     if max_images:
         limits = {"train": max_images, "val": max_images // 2, "test": max_images // 2}
         splits = {name: pairs[:limits[name]] for name, pairs in splits.items()}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, ModelSpec, call_learner_function, choice_checker
+from helpers.exercises.core import Exercise, Incorrect, ModelSpec, as_count, call_learner_function, choice_checker
 from helpers.exercises.nb07a import function_body
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
 
@@ -29,7 +29,7 @@ def _check_group_by_breed(function) -> None:
         folder = Path(tmp)
         for name in SAMPLE_PHOTOS:
             (folder / name).write_bytes(b"jpeg")
-        call_learner_function(function, folder)
+        moved = call_learner_function(function, folder)
         loose = sorted(p.name for p in folder.glob("*.jpg"))
         if loose:
             raise Incorrect(f"quedan fotos sueltas en la carpeta ({', '.join(loose)}): hay que "
@@ -48,14 +48,22 @@ def _check_group_by_breed(function) -> None:
         for breed, names in found.items():
             if any(not name.startswith(breed + "_") for name in names):
                 raise Incorrect(f"la carpeta {breed} tiene fotos de otra raza: {sorted(names)}.")
+        if moved is None:
+            raise Incorrect("las fotos están bien repartidas, pero la función no devuelve nada: "
+                            "termina con return y el número de fotos movidas.")
+        if as_count(moved, "el valor devuelto") != len(SAMPLE_PHOTOS):
+            raise Incorrect(f"la carpeta tenía {len(SAMPLE_PHOTOS)} fotos y la función devuelve "
+                            f"{moved}: debe devolver cuántas fotos ha movido.")
 
 
 group_by_breed = Exercise(
     "Una carpeta por raza a partir del nombre del archivo",
     _check_group_by_breed,
-    hint="La raza es el nombre sin el número final: Path(\"great_pyrenees_3.jpg\").stem es "
-         "\"great_pyrenees_3\", y .rsplit(\"_\", 1)[0] corta solo por el último guion bajo. "
-         "Crea la carpeta con mkdir(exist_ok=True) y mueve la foto con photo.rename(destino).",
+    hint=("La raza es el nombre del archivo sin la extensión ni el número final; ojo: el número "
+          "va tras el último guion bajo, y hay razas con varios.",
+          "Path(\"great_pyrenees_3.jpg\").stem da \"great_pyrenees_3\"; str.rsplit con maxsplit=1 "
+          "corta una sola vez, empezando por la derecha. Crea la carpeta con mkdir(exist_ok=True), "
+          "mueve con Path.rename y cuenta las fotos que recorres."),
     solution="""
 folder = Path(folder)
 photos = sorted(folder.glob("*.jpg"))
@@ -106,8 +114,9 @@ def _check_denormalize(function) -> None:
 denormalize = Exercise(
     "Deshacer la normalización de ImageNet",
     _check_denormalize,
-    hint="Normalize calcula (x − media) / desviación por canal. Al revés: x · desviación + media, "
-         "con torch.tensor(IMAGENET_STD).view(1, 3, 1, 1) para que cada canal use su valor.",
+    hint=("Normalize calcula (x − media) / desviación por canal; deshacerlo es despejar x.",
+          "La media y la desviación tienen 3 valores, uno por canal: conviértelas en tensores con "
+          "la forma (1, 3, 1, 1) para que se emparejen con el eje de canales del lote."),
     solution="""
 mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
 std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
@@ -127,8 +136,10 @@ _check_fine_tuning = choice_checker("abcd", {
 fine_tuning = Exercise(
     "Por qué el ajuste fino usa una tasa de aprendizaje baja",
     _check_fine_tuning,
-    hint="Piensa en lo que ya saben los pesos de la base, y en lo ruidosos que son los gradientes "
-         "de unos pocos miles de fotos comparados con los millones de ImageNet.",
+    hint=("Piensa en lo que ya saben los pesos de la base cuando empieza el ajuste fino.",
+          "Compara lo ruidosos que son los gradientes de unos pocos miles de fotos con los de "
+          "millones de fotos de ImageNet, y qué hace un paso grande con unos pesos que ya "
+          "funcionan."),
     solution='fine_tuning_answer = "b"',
 )
 
@@ -161,10 +172,14 @@ def prepare_feature_extraction_reference(model, n_classes):
 
 
 def prepare_fine_tuning_reference(model, first_block, learning_rate):
-    """Versión del curso: descongela ``model.features[first_block:]`` y devuelve su optimizador Adam."""
+    """Versión del curso: descongela ``model.features[first_block:]`` salvo sus BatchNorm y devuelve Adam."""
     import torch
+    from torch import nn
 
     model.features[first_block:].requires_grad_(True)
+    for module in model.features.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            module.requires_grad_(False)
     trainable = [p for p in model.parameters() if p.requires_grad]
     return torch.optim.Adam(trainable, lr=learning_rate)
 
@@ -238,12 +253,23 @@ def _check_fine_tuning_setup(function) -> None:
                         f"has descongelado bloques anteriores a first_block={first_block} "
                         f"({describe_blocks(too_early)}): los primeros bloques (bordes, texturas) "
                         "siguen congelados. Usa model.features[first_block:].")
+    normalization = {name.rsplit(".", 1)[0] for name, module in model.named_modules()
+                     if isinstance(module, torch.nn.BatchNorm2d)
+                     and any(p.requires_grad for p in module.parameters())}
+    if normalization:
+        raise Incorrect(f"has descongelado capas BatchNorm2d ({describe_blocks(normalization, 3)}): "
+                        "déjalas congeladas, como en el 08b. En modo evaluación usan las "
+                        "estadísticas de ImageNet, y su escala y desplazamiento no deben moverse.")
     missing = expected - trainable
     if missing:
         raise Incorrect(f"siguen congelados {describe_blocks(missing)}: descongela desde el bloque "
                         "first_block hasta el final, model.features[first_block:].requires_grad_(True)"
                         + ("; la cabeza también debe seguir entrenable."
                            if "classifier.1" in missing else "."))
+    if not isinstance(optimizer, torch.optim.Adam) or isinstance(optimizer, torch.optim.AdamW):
+        raise Incorrect(f"el enunciado pide torch.optim.Adam y la función devuelve "
+                        f"{type(optimizer).__name__}: usa el mismo optimizador que en la extracción "
+                        "de características, para que solo cambie la tasa de aprendizaje.")
     in_optimizer = {id(p) for group in optimizer.param_groups for p in group["params"]}
     left_out = {_block_of(name) for name, p in model.named_parameters()
                 if p.requires_grad and id(p) not in in_optimizer}
@@ -261,17 +287,21 @@ def _check_fine_tuning_setup(function) -> None:
 feature_extraction = Exercise(
     "Congelar la base y poner una cabeza nueva",
     _check_feature_extraction,
-    hint="model.features.requires_grad_(False) quita el gradiente a toda la base. La cabeza es "
-         "model.classifier[-1], una nn.Linear de 1280 entradas y 1000 salidas: sustitúyela por "
-         "nn.Linear(model.classifier[-1].in_features, n_classes), que nace entrenable.",
+    hint=("Dos pasos: quitar el gradiente a todos los parámetros de la base (model.features) y "
+          "cambiar la última capa de la cabeza por una nueva; una capa nueva nace entrenable.",
+          "Todo nn.Module tiene requires_grad_(…), que actúa sobre sus parámetros. La capa de "
+          "salida es model.classifier[-1]; su atributo in_features dice cuántas entradas tiene la "
+          "nueva."),
     solution=function_body(prepare_feature_extraction_reference),
 )
 
 fine_tuning_setup = Exercise(
     "Descongelar los últimos bloques con una tasa de aprendizaje baja",
     _check_fine_tuning_setup,
-    hint="model.features[first_block:] es un trozo de la base (del bloque first_block al último): "
-         "llama a su requires_grad_(True). Después crea torch.optim.Adam con "
-         "[p for p in model.parameters() if p.requires_grad] y lr=learning_rate.",
+    hint=("Tres pasos: devolver el gradiente a los bloques desde first_block, quitárselo otra vez "
+          "a sus BatchNorm (como en Keras) y dar a Adam todo lo que quede entrenable.",
+          "model.features[first_block:] es otro nn.Sequential (admite requires_grad_); "
+          "model.features.modules() recorre todas sus capas, e isinstance(…, nn.BatchNorm2d) "
+          "reconoce las de normalización. Filtra model.parameters() por p.requires_grad."),
     solution=function_body(prepare_fine_tuning_reference),
 )

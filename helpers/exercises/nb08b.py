@@ -33,8 +33,9 @@ def _check_preprocess(function) -> None:
 preprocess = Exercise(
     "El preprocesado de MobileNetV2 en Keras",
     _check_preprocess,
-    hint="0 debe ir a −1 y 255 a 1: divide entre 127,5 y resta 1 (es lo que hace "
-         "keras.applications.mobilenet_v2.preprocess_input).",
+    hint=("Es una recta: el 0 debe ir a −1 y el 255 a 1.",
+          "Primero lleva 0–255 a 0–2 con una división y después desplaza el resultado; es lo "
+          "que hace keras.applications.mobilenet_v2.preprocess_input."),
     solution="return images / 127.5 - 1",
 )
 
@@ -135,17 +136,21 @@ def _check_unfreeze(function) -> None:
 feature_extraction = Exercise(
     "Congelar la base y poner una cabeza nueva",
     _check_feature_extraction,
-    hint="base.trainable = False congela toda la base. La cabeza es un keras.Sequential: "
-         "keras.Input(shape=base.output_shape[1:]), GlobalAveragePooling2D(), Dropout(0.2) y "
-         "Dense(n_classes) sin activación (logits).",
+    hint=("Congelar la base es un solo atributo del modelo entero; la cabeza es un "
+          "keras.Sequential con la media por canal, el dropout y una capa de salida sin softmax.",
+          "El atributo es trainable. Las capas de la cabeza son GlobalAveragePooling2D, "
+          "Dropout(0.2) y Dense con n_classes unidades y sin activation; la cabeza empieza con "
+          "keras.Input(shape=base.output_shape[1:])."),
     solution=function_body(feature_extraction_head_reference),
 )
 
 unfreeze_from = Exercise(
     "Descongelar los últimos bloques",
     _check_unfreeze,
-    hint="Primero base.trainable = True (si no, Keras ignora las capas). Después recorre "
-         "base.layers: una capa es entrenable si ya has pasado por first_layer (compara "
-         "layer.name) y no es una layers.BatchNormalization.",
+    hint=("Primero la base entera vuelve a ser entrenable (si no, Keras ignora lo que digan sus "
+          "capas); después decides capa a capa, en orden.",
+          "Recorre base.layers con una variable que se vuelve True al encontrar "
+          "layer.name == first_layer; cada layer.trainable depende de esa variable y de "
+          "isinstance(layer, layers.BatchNormalization)."),
     solution=function_body(unfreeze_from_reference),
 )
