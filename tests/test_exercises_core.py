@@ -272,3 +272,12 @@ def test_structure_check_of_a_non_model_or_placeholder():
     assert "esperaba un modelo de Keras o de PyTorch" in structure_problem(spec, 42)
     exercise = Exercise("Modelo", spec.check, hint="", solution="")
     assert exercise.evaluate(____).status == "not_attempted"
+
+
+def test_hints_in_steps_show_the_idea_first_then_the_nudge(capsys):
+    steps = Exercise("Doble", double_checker, hint=("Piensa en sumas.", "n + n"), solution="")
+    for _ in range(3):
+        steps.hint()
+    shown = [line for line in capsys.readouterr().out.splitlines() if line]
+    assert shown[0].startswith("💡 Pista: (1/2) Piensa en sumas.") and "otra vez" in shown[0]
+    assert shown[1] == shown[2] == "💡 Pista: (2/2) n + n"

@@ -363,7 +363,8 @@ class Exercise:
 
     ``checker`` recibe la(s) respuesta(s) del estudiante; lanza ``Incorrect("…")``
     con lo que falla, o ``NotAttempted`` si sigue el marcador. Si no lanza nada, la
-    respuesta es correcta.
+    respuesta es correcta. ``hint`` es un texto o una secuencia de pistas en orden (primero la
+    idea, después una pista de código): cada llamada a ``.hint()`` muestra la siguiente.
 
     Ejemplo:
         >>> def checker(n):
@@ -375,11 +376,12 @@ class Exercise:
         ('not_attempted', 'incorrect', 'correct')
     """
 
-    def __init__(self, title: str, checker: Callable[..., None], hint: str, solution: str,
-                 success: str = "¡Bien hecho!") -> None:
+    def __init__(self, title: str, checker: Callable[..., None], hint: str | Sequence[str],
+                 solution: str, success: str = "¡Bien hecho!") -> None:
         self.title = title
         self._checker = checker
-        self._hint = hint
+        self._hints = (hint,) if isinstance(hint, str) else tuple(hint)
+        self._hints_shown = 0
         self._solution = textwrap.dedent(solution).strip()
         self._success = success
         self._accepted: tuple = ()
@@ -440,8 +442,22 @@ class Exercise:
         return reference() if lazy else reference
 
     def hint(self) -> None:
-        """Muestra una pista."""
-        _show("hint", self._hint)
+        """Muestra una pista; si hay varias, cada llamada muestra la siguiente (la última se repite).
+
+        Ejemplo:
+            >>> steps = Exercise("Doble", lambda n: None, hint=("Piensa en sumas.", "n + n"),
+            ...                  solution="return 2 * n")
+            >>> steps.hint(); steps.hint()
+            💡 Pista: (1/2) Piensa en sumas. Si no basta, llama otra vez a .hint().
+            💡 Pista: (2/2) n + n
+        """
+        step = min(self._hints_shown, len(self._hints) - 1)
+        self._hints_shown += 1
+        text = self._hints[step]
+        if len(self._hints) > 1:
+            more = " Si no basta, llama otra vez a .hint()." if step < len(self._hints) - 1 else ""
+            text = f"({step + 1}/{len(self._hints)}) {text}{more}"
+        _show("hint", text)
 
     def solution(self) -> None:
         """Muestra la solución."""
