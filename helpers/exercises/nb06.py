@@ -496,16 +496,17 @@ def _check_own_cnn(model, history, train_ds, val_ds, target, epochs) -> None:
 own_cnn = Exercise(
     "Tu propia CNN de perros y gatos",
     _check_own_cnn,
-    hint=("Parte de la CNN con dropout y aumento de la tabla y añade lo que en el cuaderno 05 "
-          "dejó entrenar más deprisa y sobreajustar menos; entrénala con train() para que la "
-          "historia salga de una sola llamada a fit con los conjuntos correctos.",
-          "make_model(small_cnn(...), COMPARE_SIZE, augment=True) es el punto de partida; prueba "
-          "BatchNormalization entre cada Conv2D (use_bias=False) y su ReLU, un cuarto bloque y "
-          "GlobalAveragePooling2D + Dropout(0.5) antes de la salida. La historia: "
-          "my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0]."),
+    hint=("Parte de la mejor CNN de la tabla y añade lo que en el cuaderno 05 dejó entrenar más "
+          "deprisa: normalización por lotes y una tasa de aprendizaje que baja al final (la "
+          "validación deja de oscilar). Con solo COMPARE_EPOCHS épocas, el aumento de datos aún no "
+          "compensa. Entrénala con train() para que la historia salga de una sola llamada a fit.",
+          "Conv2D(…, use_bias=False) → BatchNormalization() → ReLU() → MaxPooling2D() en cuatro "
+          "bloques, GlobalAveragePooling2D + Dropout(0.5) antes de la salida, y "
+          "train(my_model, train_ds, val_ds, COMPARE_EPOCHS, learning_rate=…) con una "
+          "keras.optimizers.schedules.CosineDecay de COMPARE_EPOCHS · int(train_ds.cardinality()) "
+          "pasos."),
     solution="""
-my_model = keras.Sequential([keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)),
-                             ex.augmentation_reference(), layers.Rescaling(1 / 255)])
+my_model = keras.Sequential([keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)), layers.Rescaling(1 / 255)])
 for filters in (32, 64, 128, 256):
     my_model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
     my_model.add(layers.BatchNormalization())
@@ -514,7 +515,8 @@ for filters in (32, 64, 128, 256):
 my_model.add(layers.GlobalAveragePooling2D())
 my_model.add(layers.Dropout(0.5))
 my_model.add(layers.Dense(1, activation="sigmoid"))
-my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0]
+schedule = keras.optimizers.schedules.CosineDecay(1e-3, COMPARE_EPOCHS * int(train_ds.cardinality()))
+my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS, learning_rate=schedule)[0]
 """,
     success="¡Bien hecho! Tu CNN entrenó solo con train_ds, las épocas de la comparación, y su "
             "historia es la de val_ds. En modo completo la comprobación exige además superar el "
