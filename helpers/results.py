@@ -6,6 +6,7 @@
   si la variable ``CNN_RESULTS_FILE`` apunta a un archivo (lo hace ``make bench``), lo guarda allí
   en JSON para que la medición lo anote en ``benchmarks/results.md``.
 - ``tensorflow_onednn()``: si el TensorFlow del proceso usa oneDNN (la medición lo anota).
+- ``fast_mode_note()``: en modo rápido, avisa bajo un resultado de que no es representativo.
 """
 from __future__ import annotations
 
@@ -16,7 +17,22 @@ from pathlib import Path
 
 from helpers.config import fast_mode
 
-__all__ = ["comparison_row", "format_table", "record_result", "show_table", "tensorflow_onednn"]
+__all__ = ["comparison_row", "fast_mode_note", "format_table", "record_result", "show_table",
+           "tensorflow_onednn"]
+
+
+def fast_mode_note() -> None:
+    """En modo rápido, dice bajo un resultado (tabla, curva, exactitud) que sus cifras no son representativas.
+
+    Ejemplo:
+        >>> from unittest import mock
+        >>> with mock.patch.dict(os.environ, {"CNN_FAST": "1"}):
+        ...     fast_mode_note()  # doctest: +ELLIPSIS
+        (Modo rápido: estas cifras salen de pocas fotos y épocas y no son representativas; ...)
+    """
+    if fast_mode():
+        print("(Modo rápido: estas cifras salen de pocas fotos y épocas y no son representativas; "
+              "las del modo completo están en benchmarks/results.md.)")
 
 
 def record_result(notebook: str, metric: str, value: float, **details: object) -> None:

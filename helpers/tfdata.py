@@ -1,4 +1,4 @@
-"""Tuberías ``tf.data`` que no se atascan en CPUs con pocos núcleos.
+"""Canalizaciones de datos (*pipelines*) ``tf.data`` que no se atascan en CPUs con pocos núcleos.
 
 El ajuste automático de ``tf.data`` (*autotune*) puede dejar los hilos parados varios segundos al
 empezar cada época en una CPU de 2 núcleos (medido en la máquina del curso: de 3 a 45 s por

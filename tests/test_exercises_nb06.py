@@ -9,25 +9,112 @@ from helpers.exercises import ____
 from helpers.exercises import nb06 as ex
 
 
+def _solution_function(exercise, signature, names):
+    """La solución del ejercicio, escrita como función, tal como la ve el estudiante."""
+    body = "\n".join("    " + line for line in exercise.solution_code.splitlines())
+    scope = dict(names)
+    exec(f"def answer({signature}):\n{body}", scope)
+    return scope["answer"]
+
+
+# --- Ejercicio 1: la canalización de datos -----------------------------------------------------
+
+
+def test_training_batches_both_ways():
+    solution = _solution_function(ex.training_batches, "photos, batch_size, seed", {})
+    assert ex.training_batches.evaluate(solution).correct
+    assert ex.training_batches.evaluate(____).status == "not_attempted"
+    assert ex.training_batches.evaluate(lambda photos, batch_size, seed: ____).status == "not_attempted"
+
+
+def _full(photos):
+    return int(photos.cardinality())
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    # orden que se congela: barajar antes de la caché, o sin barajar de nuevo en cada época
+    (lambda p, b, s: p.shuffle(_full(p), seed=s).cache().batch(b).prefetch(2), "congelado"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s, reshuffle_each_iteration=False).batch(b)
+     .prefetch(2), "reshuffle_each_iteration"),
+    (lambda p, b, s: p.cache().batch(b).prefetch(2), "falta shuffle"),
+    (lambda p, b, s: p.shuffle(_full(p), seed=s).batch(b).prefetch(2), "falta cache"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).prefetch(2), "falta batch"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).batch(b), "falta prefetch"),
+    (lambda p, b, s: p.cache().batch(b).shuffle(_full(p), seed=s).prefetch(2), "lotes ya formados"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).prefetch(2).batch(b), "al final"),
+    (lambda p, b, s: p.batch(b).cache().shuffle(_full(p), seed=s).prefetch(2), "lotes ya formados"),
+    # cada argumento que fija el enunciado, con un valor equivocado
+    (lambda p, b, s: p.cache().shuffle(8, seed=s).batch(b).prefetch(2), "búfer de 8"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).batch(2 * b).prefetch(2), "lotes son de 16"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).batch(b, drop_remainder=True).prefetch(2),
+     "drop_remainder"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).batch(b).prefetch(-1), "AUTOTUNE"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).batch(b).prefetch(1), "prefetch(2)"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=42).batch(b).prefetch(2), "seed"),
+    (lambda p, b, s: p.cache().shuffle(_full(p)).batch(b).prefetch(2), "seed"),
+    # pasos de más, otra respuesta u otro tipo
+    (lambda p, b, s: p.cache().repeat().shuffle(_full(p), seed=s).batch(b).prefetch(2), "repeat"),
+    (lambda p, b, s: p.cache().shuffle(_full(p), seed=s).map(lambda x, y: (x / 255, y)).batch(b)
+     .prefetch(2), "sobra Map"),
+    (lambda p, b, s: ex.training_batches_reference(p, b, s), "batches de helpers.tfdata"),
+    (ex.training_batches_reference, "versión del curso"),
+    (lambda p, b, s: list(p), "tf.data.Dataset"),
+    (lambda p, b, s: p.nonexistent(), "nonexistent"),
+])
+def test_training_batches_explains_typical_mistakes(wrong, expected_text):
+    feedback = ex.training_batches.evaluate(wrong)
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
+
+
+def test_training_batches_reference_reshuffles_every_epoch():
+    ds = ex.training_batches_reference(tf.data.Dataset.range(40), 8, seed=3)
+    first, second = (np.concatenate([batch.numpy() for batch in ds]) for _ in range(2))
+    assert sorted(first) == sorted(second) == list(range(40)) and list(first) != list(second)
+
+
+# --- Ejercicio 2: el aumento de datos ----------------------------------------------------------
+
+
 def test_augmentation_both_ways():
-    assert ex.augmentation.evaluate(ex.augmentation_reference()).correct
+    solution = _solution_function(ex.augmentation, "", {"keras": keras, "layers": layers})
+    assert ex.augmentation.evaluate(solution).correct
     assert ex.augmentation.evaluate(____).status == "not_attempted"
+    assert ex.augmentation.evaluate(lambda: ____).status == "not_attempted"
+
+
+def _three(flip=("horizontal",), rotation=(0.05,), zoom=(0.2,), **extra):
+    return lambda: keras.Sequential([layers.RandomFlip(*flip), layers.RandomRotation(*rotation, **extra),
+                                     layers.RandomZoom(*zoom)])
 
 
 @pytest.mark.parametrize("make, expected_text", [
-    (lambda: keras.Sequential([layers.RandomFlip(), layers.RandomRotation(0.05), layers.RandomZoom(0.2)]),
-     "vertical"),
-    (lambda: keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.2)]), "RandomRotation"),
-    (lambda: keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.2),
-                               layers.RandomZoom(0.2)]), "fracción de vuelta"),
+    (_three(flip=()), "vertical"),
+    (_three(flip=("vertical",)), "vertical"),
+    (_three(rotation=(18,)), "no grados"),
+    (_three(rotation=(0.2,)), "fracción de vuelta"),
+    (_three(rotation=((0.0, 0.05),)), "hacia un lado"),
+    (_three(zoom=(0.5,)), "RandomZoom debe usar 0.2"),
     (lambda: keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.05),
-                               layers.RandomZoom(0.5)]), "RandomZoom"),
+                               layers.RandomZoom(0.2, width_factor=0.3)]), "width_factor"),
+    (_three(fill_mode="constant"), "fill_mode"),
+    (lambda: keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.2)]), "RandomRotation"),
+    (lambda: keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.05),
+                               layers.RandomZoom(0.2), layers.RandomContrast(0.2)]), "RandomContrast"),
+    (lambda: keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.2),
+                               layers.RandomRotation(0.05)]), "orden"),
     (lambda: [layers.RandomFlip("horizontal")], "keras.Sequential"),
+    (ex.augmentation_reference, "versión del curso"),
 ])
 def test_augmentation_explains_typical_mistakes(make, expected_text):
-    feedback = ex.augmentation.evaluate(make())
+    feedback = ex.augmentation.evaluate(make)
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
+
+
+def test_augmentation_asks_for_the_function_not_the_block():
+    feedback = ex.augmentation.evaluate(ex.augmentation_reference())
+    assert feedback.status == "incorrect" and "no el bloque" in feedback.message
 
 
 def test_first_layer_params_match_keras():
@@ -93,10 +180,10 @@ def _seeded():
     keras.utils.set_random_seed(0)
 
 
-def tiny_cnn(output=1, metrics=("accuracy",)):
-    model = keras.Sequential([keras.Input((16, 16, 3)), layers.Rescaling(1 / 255),
+def tiny_cnn(output=1, metrics=("accuracy",), side=16, activation="sigmoid"):
+    model = keras.Sequential([keras.Input((side, side, 3)), layers.Rescaling(1 / 255),
                               layers.Conv2D(4, 3, activation="relu"), layers.GlobalAveragePooling2D(),
-                              layers.Dense(output, activation="sigmoid")])
+                              layers.Dense(output, activation=activation)])
     model.compile(keras.optimizers.Adam(1e-2), "binary_crossentropy", metrics=list(metrics))
     return model
 
@@ -110,15 +197,15 @@ def trained(model=None, **fit):
 def test_own_cnn_checks_the_mechanics_in_fast_mode(monkeypatch):
     monkeypatch.setenv("CNN_FAST", "1")
     model, history = trained()
-    assert ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.99).correct  # objetivo solo en modo completo
-    assert ex.own_cnn.evaluate(____, ____, TRAIN, VAL, 0.5).status == "not_attempted"
+    assert ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.99, 2).correct  # objetivo solo en modo completo
+    assert ex.own_cnn.evaluate(____, ____, TRAIN, VAL, 0.5, 2).status == "not_attempted"
 
 
 def test_own_cnn_asks_for_the_target_in_full_mode(monkeypatch):
     model, history = trained()
     monkeypatch.setenv("CNN_FAST", "0")
-    assert ex.own_cnn.evaluate(model, history, TRAIN, VAL, -0.01).correct
-    feedback = ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.99)
+    assert ex.own_cnn.evaluate(model, history, TRAIN, VAL, -0.01, 2).correct
+    feedback = ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.99, 2)
     assert feedback.status == "incorrect"
     assert "el objetivo es superar 99.0%" in feedback.message
 
@@ -150,10 +237,84 @@ def _no_accuracy():
     (lambda: trained(tiny_cnn(output=2), x=TRAIN.map(lambda a, b: (a, tf.concat([1 - b, b], 1))),
                      validation_data=VAL.map(lambda a, b: (a, tf.concat([1 - b, b], 1)))), "una neurona"),
     (lambda: ("modelo", trained()[1]), "modelo de Keras"),
+    # la prueba y la validación tienen los mismos lotes: entrenar con otro conjunto se detecta
+    (lambda: trained(x=VAL), "¿entrenaste con val_ds?"),
+    (lambda: trained(epochs=3), "COMPARE_EPOCHS"),
+    (lambda: trained(epochs=1), "COMPARE_EPOCHS"),
+    (lambda: trained(tiny_cnn(side=8), x=TRAIN.map(lambda a, b: (a[:, :8, :8], b)),
+                     validation_data=VAL.map(lambda a, b: (a[:, :8, :8], b))), "COMPARE_SIZE"),
+    (lambda: trained(tiny_cnn(activation=None)), "sigmoide"),
 ])
 def test_own_cnn_explains_typical_mistakes(monkeypatch, make, expected_text):
     monkeypatch.setenv("CNN_FAST", "1")
     model, history = make()
-    feedback = ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.5)
+    feedback = ex.own_cnn.evaluate(model, history, TRAIN, VAL, 0.5, 2)
     assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
+
+
+# --- Ejercicio 5: el bloque residual -----------------------------------------------------------
+
+
+def conv_bn_relu(x, filters):
+    x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    return layers.ReLU()(layers.BatchNormalization()(x))
+
+
+def _block(first=conv_bn_relu, conv2=None, bn2=True, project=True, project_bn=True,
+           join=lambda shortcut, y: layers.ReLU()(layers.Add()([shortcut, y])), shortcut_last=False):
+    """Un bloque residual con una pieza cambiada; sin cambios es el del enunciado."""
+    def block(x, filters):
+        def shortcut_of(x):
+            if project and x.shape[-1] != filters:
+                s = layers.Conv2D(filters, 1, use_bias=False)(x)
+                return layers.BatchNormalization()(s) if project_bn else s
+            return x
+        shortcut = None if shortcut_last else shortcut_of(x)
+        y = first(x, filters)
+        y = (conv2 or (lambda t: layers.Conv2D(filters, 3, padding="same", use_bias=False)(t)))(y)
+        y = layers.BatchNormalization()(y) if bn2 else y
+        return join(shortcut_of(x) if shortcut_last else shortcut, y)
+    return block
+
+
+def test_residual_block_both_ways():
+    solution = _solution_function(ex.residual_block, "x, filters",
+                                  {"layers": layers, "conv_bn_relu": conv_bn_relu})
+    assert ex.residual_block.evaluate(solution).correct
+    assert ex.residual_block.evaluate(_block(shortcut_last=True)).correct  # el atajo, escrito al final
+    assert ex.residual_block.evaluate(_block(join=lambda s, y: layers.ReLU()(layers.Add()([y, s])))).correct
+    assert ex.residual_block.evaluate(____).status == "not_attempted"
+    assert ex.residual_block.evaluate(lambda x, filters: ____).status == "not_attempted"
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (_block(join=lambda s, y: layers.ReLU()(y)), "debería ser Add"),                         # sin atajo ni suma
+    (_block(join=lambda s, y: layers.ReLU()(layers.Add()([y, y]))), "el atajo no llega"),
+    (_block(join=lambda s, y: layers.Add()([s, layers.ReLU()(y)])), "debería ser Add"),
+    (_block(join=lambda s, y: layers.Add()([s, y])), "faltan al final ReLU"),                     # sin ReLU final
+    (_block(project=False), "16 → 32), Add recibe dos formas distintas"),             # sin proyección
+    (_block(project_bn=False), "16 → 32"),
+    (_block(bn2=False), "BatchNormalization"),
+    (_block(first=lambda x, f: layers.BatchNormalization()(layers.ReLU()(
+        layers.Conv2D(f, 3, padding="same", use_bias=False)(x)))), "debería ser"),   # ReLU antes de BN
+    (_block(first=lambda x, f: layers.ReLU()(layers.BatchNormalization()(
+        layers.Conv2D(f, 3, padding="same")(x)))), "parámetros"),                  # con sesgo
+    (_block(first=lambda x, f: layers.ReLU()(layers.BatchNormalization()(
+        layers.Conv2D(f, 5, padding="same", use_bias=False)(x)))), "parámetros"),  # núcleo 5×5
+    (_block(conv2=lambda t: layers.Conv2D(t.shape[-1], 3, use_bias=False)(t)), "forma"),  # sin relleno
+    (_block(conv2=lambda t: layers.Conv2D(t.shape[-1], 3, padding="same", use_bias=False,
+                                          activation="relu")(t)), "activación"),
+    (_block(first=lambda x, f: layers.Dropout(0.2)(conv_bn_relu(x, f))), "Dropout"),  # capa de más
+    (lambda x, filters: ex.residual_block_reference(x, filters), None),  # envuelta: se acepta
+    (ex.residual_block_reference, "versión del curso"),
+    (lambda x, filters: keras.Model(x, ex.residual_block_reference(x, filters)), "tensor de salida"),
+    (lambda x, filters: x.nonexistent, "nonexistent"),
+])
+def test_residual_block_explains_typical_mistakes(wrong, expected_text):
+    feedback = ex.residual_block.evaluate(wrong)
+    if expected_text is None:
+        assert feedback.correct
+        return
+    assert feedback.status == "incorrect", feedback.message
     assert expected_text in feedback.message

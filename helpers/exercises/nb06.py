@@ -7,10 +7,210 @@ from pathlib import Path
 import numpy as np
 
 from helpers.config import fast_mode
-from helpers.exercises.core import Exercise, Incorrect, as_count, call_learner_function, training_history
+from helpers.exercises.core import (
+    Exercise,
+    Incorrect,
+    ModelSpec,
+    NotAttempted,
+    as_count,
+    call_learner_function,
+    explain_exception,
+    is_placeholder,
+    require_answer,
+    training_history,
+)
 
 __all__ = ["augmentation", "augmentation_reference", "first_layer_params", "own_cnn",
-           "predict_photo", "predict_photo_reference"]
+           "predict_photo", "predict_photo_reference", "residual_block", "residual_block_reference",
+           "training_batches", "training_batches_reference"]
+
+
+# ---------------------------------------------------------------------------
+# Ejercicio 1: la canalización de datos cache → shuffle → batch → prefetch
+# ---------------------------------------------------------------------------
+
+
+def training_batches_reference(photos, batch_size: int, seed: int):
+    """Versión del curso de ``training_batches``: ``helpers.tfdata.batches`` con caché y barajado.
+
+    Ejemplo:
+        >>> import tensorflow as tf
+        >>> ds = training_batches_reference(tf.data.Dataset.range(10), 4, seed=1)
+        >>> [len(batch) for batch in ds]
+        [4, 4, 2]
+    """
+    from helpers.tfdata import batches
+
+    return batches(photos, batch_size, shuffle=True, seed=seed, cache=True)
+
+
+_CHAIN = ("Cache", "Shuffle", "Batch", "Prefetch")
+_MISSING_STEP = {
+    "Cache": "falta cache(): cada época volvería a leer y decodificar todas las fotos del disco.",
+    "Shuffle": "falta shuffle(...): todas las épocas verían las fotos en el orden de las carpetas "
+               "(primero todos los gatos y después todos los perros).",
+    "Batch": "falta batch(batch_size): la red se entrena con lotes de fotos, no con fotos sueltas.",
+    "Prefetch": "falta prefetch(2) al final: prepara los lotes siguientes mientras la red calcula "
+                "el actual.",
+}
+_SYNTHETIC_PHOTOS, _SYNTHETIC_BATCH, _SYNTHETIC_SEED = 40, 8, 3
+
+
+def _pipeline_steps(dataset, source) -> list:
+    """Transformaciones de ``dataset`` desde ``source``, en el orden en que se aplican."""
+    steps = []
+    while dataset is not None and dataset is not source:
+        steps.append(dataset)
+        dataset = getattr(dataset, "_input_dataset", None)
+    return steps[::-1]
+
+
+def _step_name(step) -> str:
+    return type(step).__name__.strip("_").removesuffix("Dataset")
+
+
+def _scalar(step, attribute: str):
+    value = getattr(step, attribute, None)
+    return None if value is None else value.numpy().item() if hasattr(value, "numpy") else value
+
+
+def _chain_problem(steps: list, size: int, batch_size: int) -> str | None:
+    """Lo que falla en el orden o en los argumentos de la cadena, leído de su estructura."""
+    names = [_step_name(step) for step in steps]
+    if "Options" in names:
+        return ("usas batches de helpers.tfdata (o with_options): el ejercicio pide escribir tú la "
+                "cadena con cache, shuffle, batch y prefetch.")
+    extra = [name for name in names if name not in _CHAIN]
+    if extra:
+        return (f"sobra {', '.join(extra)}: la cadena del enunciado solo tiene cache, shuffle, "
+                "batch y prefetch, y cualquier otro paso cambia qué fotos, cuántas o en qué "
+                "orden ve la red.")
+    missing = [name for name in _CHAIN if name not in names]
+    if missing:
+        return _MISSING_STEP[missing[0]]
+    if len(names) != len(_CHAIN):
+        return f"cada paso va una sola vez; tu cadena es {' → '.join(names)}."
+    if names.index("Shuffle") < names.index("Cache"):
+        return ("la caché va después del barajado: guarda el orden de la primera época y todas "
+                "las demás lo repiten (el orden queda congelado). Pon cache() antes de shuffle.")
+    if names.index("Batch") < names.index("Shuffle"):
+        return ("barajas lotes ya formados: cada lote tendría siempre las mismas fotos. Baraja "
+                "las fotos sueltas y agrupa en lotes después.")
+    if names[-1] != "Prefetch":
+        return ("prefetch va al final de la cadena: prepara por adelantado los lotes que la red "
+                "va a pedir.")
+    if names != list(_CHAIN):
+        return f"el orden es cache → shuffle → batch → prefetch; el tuyo es {' → '.join(names)}."
+    shuffle, batch, prefetch = steps[1], steps[2], steps[3]
+    buffer = _scalar(shuffle, "_buffer_size")
+    if buffer is not None and buffer < size:
+        return (f"shuffle usa un búfer de {buffer} fotos y el conjunto tiene {size}: así solo "
+                "mezcla fotos cercanas. Baraja todas: el búfer es el número de fotos.")
+    if _scalar(shuffle, "_reshuffle_each_iteration") is False:
+        return ("reshuffle_each_iteration=False repite en cada época el orden de la primera: "
+                "déjalo en True para barajar de nuevo en cada época.")
+    if _scalar(batch, "_drop_remainder"):
+        return ("drop_remainder=True tira en cada época las fotos que no llenan el último lote: "
+                "quítalo.")
+    got_batch = _scalar(batch, "_batch_size")
+    if got_batch is not None and got_batch != batch_size:
+        return f"los lotes son de {got_batch} fotos: usa el argumento batch_size."
+    ahead = _scalar(prefetch, "_buffer_size")
+    if ahead is not None and ahead != 2:
+        why = (" (AUTOTUNE deja a tf.data ajustarlo solo, y en una CPU de 2 núcleos ese ajuste "
+               "puede parar los hilos varios segundos al empezar cada época)") if ahead < 0 else ""
+        return f"usa prefetch(2): dos lotes preparados por adelantado{why}."
+    return None
+
+
+def _synthetic_photos(reads: list):
+    """Fotos de prueba numeradas: ``(imagen 2×2×3 llena con el número, etiqueta)``; anota cada lectura."""
+    import tensorflow as tf
+
+    def read(index):
+        reads.append(int(index))
+        return index
+
+    def photo(index):
+        index = tf.py_function(read, [index], tf.int64)
+        image = tf.fill((2, 2, 3), tf.cast(index, tf.float32))
+        return image, tf.reshape(tf.cast(index % 2, tf.float32), (1,))
+
+    return tf.data.Dataset.range(_SYNTHETIC_PHOTOS).map(photo)
+
+
+def _epoch(dataset) -> list[list[int]]:
+    """Los números de las fotos de cada lote de una época (como mucho tantos lotes como fotos)."""
+    epoch = []
+    for batch in dataset.take(_SYNTHETIC_PHOTOS + 1):
+        if not isinstance(batch, tuple) or len(batch) != 2 or len(batch[0].shape) != 4:
+            raise Incorrect("cada elemento debe ser un lote (imágenes, etiquetas), con las imágenes "
+                            "de forma (lote, alto, ancho, 3): ¿cambiaste las fotos o falta batch?")
+        epoch.append([int(v) for v in batch[0].numpy()[:, 0, 0, 0]])
+    return epoch
+
+
+def _check_training_batches(function) -> None:
+    import tensorflow as tf
+
+    require_answer(function, "training_batches")
+    if isinstance(function, tf.data.Dataset) or not callable(function):
+        raise Incorrect("training_batches debe ser la función que prepara los lotes, no su resultado.")
+    if function is training_batches_reference:
+        raise Incorrect("esa es la versión del curso: el ejercicio pide escribir tú la cadena.")
+    size, batch_size = _SYNTHETIC_PHOTOS, _SYNTHETIC_BATCH
+    reads: list[int] = []
+    source = _synthetic_photos(reads)
+    dataset = call_learner_function(function, source, batch_size, _SYNTHETIC_SEED)
+    if not isinstance(dataset, tf.data.Dataset):
+        raise Incorrect(f"training_batches debe devolver un tf.data.Dataset; devuelve "
+                        f"{type(dataset).__name__}.")
+    if int(dataset.cardinality()) == tf.data.INFINITE_CARDINALITY:
+        raise Incorrect("tu conjunto no termina nunca (¿repeat()?): fit cuenta las épocas, así que "
+                        "cada época debe recorrer las fotos una sola vez.")
+    problem = _chain_problem(_pipeline_steps(dataset, source), size, batch_size)
+    if problem:
+        raise Incorrect(problem)
+    # Lo que de verdad importa, comprobado recorriendo dos épocas:
+    first, second = _epoch(dataset), _epoch(dataset)
+    for epoch in (first, second):
+        if sorted(sum(epoch, [])) != list(range(size)):
+            raise Incorrect("cada época debe recorrer todas las fotos exactamente una vez.")
+        if any(len(batch) != batch_size for batch in epoch[:-1]):
+            raise Incorrect(f"los lotes deben tener batch_size = {batch_size} fotos (salvo el último).")
+    if sum(first, []) == list(range(size)):
+        raise Incorrect("la primera época sale en el orden original: no se baraja.")
+    if sum(first, []) == sum(second, []):
+        raise Incorrect("dos épocas seguidas ven las fotos en el mismo orden: el orden está "
+                        "congelado. Baraja después de la caché y de nuevo en cada época.")
+    if len(reads) != size:
+        raise Incorrect(f"en dos épocas se leyeron {len(reads)} fotos de {size}: la caché debe "
+                        "guardar las fotos leídas en la primera época.")
+    again = call_learner_function(function, _synthetic_photos([]), batch_size, _SYNTHETIC_SEED)
+    other = call_learner_function(function, _synthetic_photos([]), batch_size, _SYNTHETIC_SEED + 1)
+    if _epoch(again) != first or _epoch(other) == first:
+        raise Incorrect("pasa seed a shuffle: con la misma semilla, la misma secuencia de órdenes "
+                        "(y con otra semilla, otra).")
+
+
+training_batches = Exercise(
+    "La canalización de datos del entrenamiento",
+    _check_training_batches,
+    hint=("Primero la caché (guarda fotos sueltas ya leídas), después el barajado de todas las "
+          "fotos, que se repite en cada época, después los lotes y al final el prefetch.",
+          "photos.cache().shuffle(buffer_size=…, seed=…, reshuffle_each_iteration=True).batch(…)"
+          ".prefetch(…). El número de fotos lo da int(photos.cardinality())."),
+    solution="""
+photos = photos.cache()
+photos = photos.shuffle(int(photos.cardinality()), seed=seed, reshuffle_each_iteration=True)
+return photos.batch(batch_size).prefetch(2)
+""",
+)
+
+
+# ---------------------------------------------------------------------------
+# Ejercicio 2: el aumento de datos
+# ---------------------------------------------------------------------------
 
 
 def augmentation_reference():
@@ -29,44 +229,82 @@ def augmentation_reference():
     )
 
 
-def _factor(value) -> float:
-    """Primer número de un factor de Keras (0.2 o (-0.2, 0.2))."""
-    if isinstance(value, (tuple, list)):
-        return max(abs(float(v)) for v in value)
-    return abs(float(value))
+_AUGMENTATION = ("RandomFlip", "RandomRotation", "RandomZoom")
+_DEGREES = ("un factor de RandomRotation o RandomZoom está fuera de [-1, 1]. El de RandomRotation "
+            "es una fracción de vuelta completa, no grados: ±18° son 18 / 360 = 0.05.")
 
 
-def _check_augmentation(pipeline) -> None:
+def _bounds(lower, upper) -> tuple[float, float]:
+    return round(float(lower), 6), round(float(upper), 6)
+
+
+def _check_augmentation(function) -> None:
     import keras
 
+    require_answer(function, "make_augmentation")
+    if isinstance(function, keras.Model) or not callable(function):
+        raise Incorrect("make_augmentation debe ser la función que crea el bloque de aumento, no el "
+                        "bloque: cada modelo llama a la función y recibe un bloque nuevo.")
+    if function is augmentation_reference:
+        raise Incorrect("esa es la versión del curso: el ejercicio pide escribir tú el bloque.")
+    try:
+        pipeline = function()
+    except ValueError as error:
+        explanation = _DEGREES if "factor" in str(error) else explain_exception(error, function)
+        raise Incorrect(explanation) from None
+    except Exception as error:  # el error del estudiante se explica, no se propaga
+        raise Incorrect(explain_exception(error, function)) from None
+    if is_placeholder(pipeline):
+        raise NotAttempted
     if not isinstance(pipeline, keras.Sequential):
-        raise Incorrect(f"augmentation debe ser un keras.Sequential con tres capas; es "
-                        f"{type(pipeline).__name__}.")
-    kinds = {type(layer).__name__: layer for layer in pipeline.layers}
-    missing = [name for name in ("RandomFlip", "RandomRotation", "RandomZoom") if name not in kinds]
+        raise Incorrect(f"make_augmentation debe devolver un keras.Sequential con tres capas; "
+                        f"devuelve {type(pipeline).__name__}.")
+    kinds = [type(layer).__name__ for layer in pipeline.layers]
+    missing = [name for name in _AUGMENTATION if name not in kinds]
     if missing:
-        raise Incorrect(f"falta(n) {', '.join(missing)} en augmentation.")
-    flip = kinds["RandomFlip"]
+        raise Incorrect(f"falta(n) {', '.join(missing)} en el bloque de aumento.")
+    extra = [name for name in kinds if name not in _AUGMENTATION]
+    if extra or len(kinds) != len(_AUGMENTATION):
+        raise Incorrect(f"sobra(n) {', '.join(extra) or 'capas repetidas'}: cambian las fotos que "
+                        "ve la red y el enunciado pide solo reflejo, giro y zoom.")
+    if kinds != list(_AUGMENTATION):
+        raise Incorrect(f"el orden del enunciado es {', '.join(_AUGMENTATION)}; el tuyo, "
+                        f"{', '.join(kinds)}.")
+    flip, rotation, zoom = pipeline.layers
     if flip.mode != "horizontal":
         raise Incorrect(f"RandomFlip usa mode={flip.mode!r}: refleja también en vertical, y un "
                         "gato boca abajo no es una foto plausible. Usa RandomFlip(\"horizontal\").")
-    rotation = _factor(kinds["RandomRotation"].factor)
-    if not np.isclose(rotation, 0.05):
-        explanation = (" El factor es una fracción de vuelta completa: 0.05 son ±18°; "
-                       f"{rotation} serían ±{rotation * 360:.0f}°.")
-        raise Incorrect(f"RandomRotation debe usar 0.05, no {rotation}." + explanation)
-    zoom = _factor(kinds["RandomZoom"].height_factor)
-    if not np.isclose(zoom, 0.2):
-        raise Incorrect(f"RandomZoom debe usar 0.2 (hasta un 20 %), no {zoom}.")
+    turn = _bounds(*rotation.factor) if isinstance(rotation.factor, (tuple, list)) else \
+        _bounds(-abs(rotation.factor), abs(rotation.factor))
+    if turn != (-0.05, 0.05):
+        if abs(turn[0]) != abs(turn[1]):
+            raise Incorrect(f"RandomRotation gira entre {turn[0]} y {turn[1]}: hacia un lado más que "
+                            "hacia el otro. Con un solo número, 0.05, gira igual hacia los dos.")
+        degrees = abs(turn[1]) * 360
+        raise Incorrect(f"RandomRotation debe usar 0.05, no {abs(turn[1])}. El factor es una "
+                        f"fracción de vuelta completa: 0.05 son ±18°; {abs(turn[1])} serían "
+                        f"±{degrees:.0f}°.")
+    if _bounds(zoom.height_lower, zoom.height_upper) != (-0.2, 0.2):
+        raise Incorrect(f"RandomZoom debe usar 0.2 (acercar o alejar hasta un 20 %), no "
+                        f"{zoom.height_factor}.")
+    if zoom.width_factor is not None:
+        raise Incorrect("RandomZoom con width_factor estira la foto en un solo eje; sin él, "
+                        "mantiene la proporción, como pide el enunciado.")
+    defaults = (rotation.fill_mode, zoom.fill_mode) == ("reflect", "reflect")
+    if not defaults:
+        raise Incorrect("deja el relleno por defecto (fill_mode=\"reflect\"): el enunciado no lo "
+                        "cambia, y otro relleno cambia las fotos que ve la red.")
 
 
 augmentation = Exercise(
     "Aumento de datos plausible",
     _check_augmentation,
-    hint="keras.Sequential([layers.RandomFlip(\"horizontal\"), layers.RandomRotation(…), "
-         "layers.RandomZoom(…)]). Sin \"horizontal\", RandomFlip también refleja en vertical.",
+    hint=("Un keras.Sequential con las tres capas de aumento en el orden del enunciado. Piensa "
+          "qué reflejo produce fotos plausibles y en qué unidad mide Keras el giro.",
+          "layers.RandomFlip(\"horizontal\"), layers.RandomRotation(…) con una fracción de "
+          "vuelta (no grados) y layers.RandomZoom(…); la función devuelve el Sequential."),
     solution="""
-augmentation = keras.Sequential(
+return keras.Sequential(
     [layers.RandomFlip("horizontal"), layers.RandomRotation(0.05), layers.RandomZoom(0.2)],
     name="augmentation",
 )
@@ -102,8 +340,10 @@ def _check_first_layer_params(dense_params, conv_params, image_size) -> None:
 first_layer_params = Exercise(
     "Parámetros de la primera capa: densa frente a convolucional",
     _check_first_layer_params,
-    hint="Dense: (entradas + 1)·neuronas, con entradas = alto·ancho·canales. Conv2D: "
-         "(k·k·C_in + 1)·filtros: no depende del tamaño de la foto.",
+    hint=("Cada neurona de una capa densa tiene un peso por entrada y un sesgo; cada filtro de "
+          "una convolución, un peso por posición del núcleo y canal de entrada, y un sesgo.",
+          "Dense: (entradas + 1)·neuronas, con entradas = alto·ancho·canales tras Flatten. "
+          "Conv2D: (k·k·C_in + 1)·filtros; no depende del tamaño de la foto."),
     solution="""
 dense_first_layer_params = (COMPARE_SIZE * COMPARE_SIZE * 3 + 1) * 128
 conv_first_layer_params = (3 * 3 * 3 + 1) * 16
@@ -175,9 +415,11 @@ def _check_predict_photo(function) -> None:
 predict_photo = Exercise(
     "Clasificar una foto del disco",
     _check_predict_photo,
-    hint="keras.utils.load_img(path, target_size=(image_size, image_size), "
-         "interpolation=\"bilinear\") → keras.utils.img_to_array(...) → [np.newaxis] → "
-         "model.predict(...)[0, 0].",
+    hint=("Prepara la foto como en el entrenamiento: mismo tamaño, píxeles en 0–255 (la red los "
+          "escala) y un eje de lote delante; devuelve un número, no un array.",
+          "keras.utils.load_img(path, target_size=…, interpolation=\"bilinear\") → "
+          "keras.utils.img_to_array(...) → [np.newaxis] → model.predict(...) y toma su único "
+          "valor con [0, 0]."),
     solution="""
 image = keras.utils.load_img(path, target_size=(image_size, image_size), interpolation="bilinear")
 batch = keras.utils.img_to_array(image)[np.newaxis]
@@ -194,9 +436,14 @@ def _all_layers(model) -> list:
     return found
 
 
-def _check_own_cnn(model, history, train_ds, val_ds, target) -> None:
+def _check_own_cnn(model, history, train_ds, val_ds, target, epochs) -> None:
+    """Comprueba la red libre del estudiante: CNN desde cero, entrenada con ``train_ds`` durante
+    ``epochs`` épocas en una sola llamada a ``fit``, validada con ``val_ds`` y, en modo completo,
+    por encima de ``target``. Los lotes por época distinguen ``train_ds`` de ``val_ds`` porque el
+    cuaderno usa más fotos de entrenamiento que de validación también en modo rápido."""
     import keras
 
+    require_answer(model, "my_model")
     if not isinstance(model, keras.Model):
         raise Incorrect(f"my_model debe ser un modelo de Keras; es {type(model).__name__}.")
     curves = training_history(history, "my_history")
@@ -205,21 +452,32 @@ def _check_own_cnn(model, history, train_ds, val_ds, target) -> None:
                         "my_model.fit(...).")
     if not any(isinstance(layer, keras.layers.Conv2D) for layer in _all_layers(model)):
         raise Incorrect("tu red no tiene ninguna Conv2D: el ejercicio pide una red convolucional.")
-    if tuple(model.output_shape) != (None, 1):
-        raise Incorrect(f"la salida de tu red tiene forma {tuple(model.output_shape)}; con dos "
-                        "clases y etiquetas 0/1 basta una neurona sigmoide: Dense(1, "
-                        "activation=\"sigmoid\").")
-    steps, expected_steps = history.params.get("steps"), int(train_ds.cardinality())
-    if expected_steps > 0 and steps != expected_steps:
-        raise Incorrect(f"cada época de tu entrenamiento tuvo {steps} lotes y train_ds tiene "
-                        f"{expected_steps}: entrena solo con train_ds; validación y prueba no se "
-                        "usan para ajustar pesos.")
-    epochs = len(curves["loss"])
-    if steps and int(model.optimizer.iterations) != epochs * steps:
+    photo_shape = tuple(train_ds.element_spec[0].shape[1:])
+    if tuple(model.input_shape[1:]) != photo_shape:
+        raise Incorrect(f"tu red espera fotos de forma {tuple(model.input_shape[1:])} y las de "
+                        f"train_ds son {photo_shape}: usa keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)).")
+    last = model.layers[-1]
+    if tuple(model.output_shape) != (None, 1) or \
+            getattr(getattr(last, "activation", None), "__name__", None) != "sigmoid":
+        raise Incorrect(f"tu red termina en {type(last).__name__} con salida "
+                        f"{tuple(model.output_shape)}; con dos clases y etiquetas 0/1 la salida es "
+                        "una neurona sigmoide: Dense(1, activation=\"sigmoid\").")
+    steps, train_steps = history.params.get("steps"), int(train_ds.cardinality())
+    if train_steps > 0 and steps != train_steps:
+        which = " (los de val_ds: ¿entrenaste con val_ds?)" if steps == int(val_ds.cardinality()) else ""
+        raise Incorrect(f"cada época de tu entrenamiento tuvo {steps} lotes{which} y train_ds tiene "
+                        f"{train_steps}: entrena solo con train_ds; validación y prueba no se usan "
+                        "para ajustar pesos.")
+    run = len(curves["loss"])
+    if steps and int(model.optimizer.iterations) != run * steps:
         raise Incorrect(f"my_model ha dado {int(model.optimizer.iterations)} pasos, pero "
-                        f"my_history solo recoge {epochs} épocas de {steps} lotes: ¿ejecutaste "
+                        f"my_history solo recoge {run} épocas de {steps} lotes: ¿ejecutaste "
                         "fit más de una vez? Vuelve a crear el modelo y entrénalo con una sola "
                         "llamada a fit, para que la historia cuente todo su entrenamiento.")
+    if run != epochs:
+        raise Incorrect(f"tu red entrenó {run} épocas y la comparación es con {epochs} "
+                        "(COMPARE_EPOCHS), las mismas que las redes de la tabla: con otro número "
+                        "de épocas la comparación no es justa.")
     measured = model.evaluate(val_ds, verbose=0, return_dict=True)
     if not any(abs(measured.get("accuracy", -1) - accuracy) <= 1e-3
                and abs(measured["loss"] - loss) <= 1e-3 * max(1.0, loss)
@@ -230,21 +488,25 @@ def _check_own_cnn(model, history, train_ds, val_ds, target) -> None:
     best = max(curves["val_accuracy"])
     if not fast_mode() and best <= target:
         raise Incorrect(f"tu mejor exactitud de validación es {best:.1%} y el objetivo es superar "
-                        f"{target:.1%}. Ideas: normalización por lotes tras cada convolución, "
-                        "aumento de datos, más filtros o un bloque más, GlobalAveragePooling2D "
-                        "en lugar de Flatten.")
+                        f"{target:.1%}, la mejor red de la tabla. Ideas: normalización por lotes "
+                        "tras cada convolución, aumento de datos, más filtros o un bloque más, "
+                        "GlobalAveragePooling2D en lugar de Flatten.")
 
 
 own_cnn = Exercise(
     "Tu propia CNN de perros y gatos",
     _check_own_cnn,
-    hint="Parte de make_model(small_cnn(...), COMPARE_SIZE, augment=True) y añade "
-         "BatchNormalization entre cada Conv2D (use_bias=False) y su ReLU, un cuarto bloque y "
-         "GlobalAveragePooling2D + Dropout(0.5) antes de Dense(1, activation=\"sigmoid\"). "
-         "La historia: my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0].",
+    hint=("Parte de la mejor CNN de la tabla y añade lo que en el cuaderno 05 dejó entrenar más "
+          "deprisa: normalización por lotes y una tasa de aprendizaje que baja al final (la "
+          "validación deja de oscilar). Con solo COMPARE_EPOCHS épocas, el aumento de datos aún no "
+          "compensa. Entrénala con train() para que la historia salga de una sola llamada a fit.",
+          "Conv2D(…, use_bias=False) → BatchNormalization() → ReLU() → MaxPooling2D() en cuatro "
+          "bloques, GlobalAveragePooling2D + Dropout(0.5) antes de la salida, y "
+          "train(my_model, train_ds, val_ds, COMPARE_EPOCHS, learning_rate=…) con una "
+          "keras.optimizers.schedules.CosineDecay de COMPARE_EPOCHS · int(train_ds.cardinality()) "
+          "pasos."),
     solution="""
-my_model = keras.Sequential([keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)),
-                             ex.augmentation_reference(), layers.Rescaling(1 / 255)])
+my_model = keras.Sequential([keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)), layers.Rescaling(1 / 255)])
 for filters in (32, 64, 128, 256):
     my_model.add(layers.Conv2D(filters, 3, padding="same", use_bias=False))
     my_model.add(layers.BatchNormalization())
@@ -253,9 +515,121 @@ for filters in (32, 64, 128, 256):
 my_model.add(layers.GlobalAveragePooling2D())
 my_model.add(layers.Dropout(0.5))
 my_model.add(layers.Dense(1, activation="sigmoid"))
-my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS)[0]
+schedule = keras.optimizers.schedules.CosineDecay(1e-3, COMPARE_EPOCHS * int(train_ds.cardinality()))
+my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS, learning_rate=schedule)[0]
 """,
-    success="¡Bien hecho! Tu CNN entrenó solo con train_ds y su historia es la de val_ds. En modo "
-            "completo la comprobación exige además superar el objetivo; en modo rápido (pocas "
-            "fotos y una época) solo comprueba la mecánica.",
+    success="¡Bien hecho! Tu CNN entrenó solo con train_ds, las épocas de la comparación, y su "
+            "historia es la de val_ds. En modo completo la comprobación exige además superar el "
+            "objetivo; en modo rápido (pocas fotos y épocas) solo comprueba la mecánica.",
+)
+
+
+# ---------------------------------------------------------------------------
+# Ejercicio 5: un bloque residual
+# ---------------------------------------------------------------------------
+
+
+def residual_block_reference(x, filters: int):
+    """Versión del curso de ``residual_block``: ReLU(atajo + BN(conv(ReLU(BN(conv(x)))))).
+
+    El atajo es la entrada tal cual o, si cambia el número de canales, su proyección con una
+    convolución 1×1 sin sesgo y BN.
+
+    Ejemplo:
+        >>> import keras
+        >>> inputs = keras.Input((8, 8, 16))
+        >>> tuple(residual_block_reference(inputs, 32).shape)
+        (None, 8, 8, 32)
+    """
+    from keras import layers
+
+    shortcut = x
+    if x.shape[-1] != filters:
+        shortcut = layers.BatchNormalization()(layers.Conv2D(filters, 1, use_bias=False)(x))
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    y = layers.ReLU()(layers.BatchNormalization()(y))
+    y = layers.BatchNormalization()(layers.Conv2D(filters, 3, padding="same", use_bias=False)(y))
+    return layers.ReLU()(layers.Add()([shortcut, y]))
+
+
+_BLOCK_CASES = ((16, 16, "con los mismos canales a la entrada y a la salida (16 → 16)"),
+                (16, 32, "con más canales a la salida que a la entrada (16 → 32)"))
+
+
+def _block_model(function, channels: int, filters: int, case: str):
+    import keras
+
+    inputs = keras.Input((8, 8, channels))
+    try:
+        outputs = function(inputs, filters)
+    except Exception as error:  # el error del estudiante se explica, no se propaga
+        shapes = "incompatible shapes" in str(error)
+        raise Incorrect(f"{case}, Add recibe dos formas distintas: si cambian los canales, el atajo "
+                        "pasa por Conv2D(filters, 1, use_bias=False) y BN antes de la suma."
+                        if shapes else explain_exception(error, function)) from None
+    if is_placeholder(outputs):
+        raise NotAttempted
+    if not isinstance(outputs, keras.KerasTensor):
+        raise Incorrect(f"residual_block debe devolver el tensor de salida del bloque (lo que da su "
+                        f"última capa); devuelve {type(outputs).__name__}.")
+    return keras.Model(inputs, outputs)
+
+
+def _zeroed_main_path(model):
+    """``model`` con las convoluciones 3×3 a cero: solo queda el atajo."""
+    for layer in model.layers:
+        if type(layer).__name__ == "Conv2D" and tuple(layer.kernel_size) == (3, 3):
+            layer.kernel.assign(np.zeros(layer.kernel.shape, "float32"))
+    return model
+
+
+def _check_residual_block(function) -> None:
+    require_answer(function, "residual_block")
+    if function is residual_block_reference:
+        raise Incorrect("esa es la versión del curso: el ejercicio pide escribir tú el bloque.")
+    rng = np.random.default_rng(0)
+    for channels, filters, case in _BLOCK_CASES:
+        model = _block_model(function, channels, filters, case)
+        reference = _block_model(residual_block_reference, channels, filters, case)
+        try:
+            ModelSpec.of(reference).check(model)
+        except Incorrect as error:
+            raise Incorrect(f"{case}, {error}") from None
+        # Sin la rama principal, la salida es ReLU(atajo): comprueba por dónde va el atajo.
+        projections = [layer for layer in model.layers if type(layer).__name__ == "Conv2D"
+                       and tuple(layer.kernel_size) == (1, 1)]
+        for ref_layer in reference.layers:
+            if type(ref_layer).__name__ == "Conv2D" and tuple(ref_layer.kernel_size) == (1, 1):
+                ref_layer.kernel.assign(projections[0].kernel.numpy())
+        x = rng.normal(size=(2, 8, 8, channels)).astype("float32")
+        got = np.asarray(_zeroed_main_path(model)(x, training=False))
+        want = np.asarray(_zeroed_main_path(reference)(x, training=False))
+        if np.allclose(got, want, atol=1e-4):
+            continue
+        if np.allclose(got, 0, atol=1e-4):
+            raise Incorrect(f"{case}, el atajo no llega a la suma: Add recibe la salida de la "
+                            "segunda BN y el atajo (la entrada del bloque o su proyección 1×1).")
+        raise Incorrect(f"{case}, la salida no es ReLU(atajo + y): el atajo es la entrada del "
+                        "bloque tal cual o, si cambian los canales, Conv2D(filters, 1) + BN.")
+
+
+residual_block = Exercise(
+    "Un bloque residual",
+    _check_residual_block,
+    hint=("Dos caminos que salen de x y se juntan en una suma: el principal (dos convoluciones "
+          "3×3 con BN, la primera con ReLU) y el atajo, que es x salvo que cambien los canales. "
+          "La ReLU final va después de la suma.",
+          "y = conv_bn_relu(x, filters); y = BatchNormalization()(Conv2D(filters, 3, "
+          "padding=\"same\", use_bias=False)(y)); si x.shape[-1] != filters, el atajo pasa por "
+          "Conv2D(filters, 1, use_bias=False) y BN; al final layers.ReLU()(layers.Add()([…, …]))."),
+    solution="""
+shortcut = x
+if x.shape[-1] != filters:  # otro número de canales: el atajo los ajusta con una conv 1×1
+    shortcut = layers.Conv2D(filters, 1, use_bias=False)(x)
+    shortcut = layers.BatchNormalization()(shortcut)
+y = conv_bn_relu(x, filters)
+y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
+y = layers.BatchNormalization()(y)
+return layers.ReLU()(layers.Add()([shortcut, y]))
+""",
 )
