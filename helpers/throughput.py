@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["OP_KINDS", "PEAK_CONV_SHAPES", "PEAK_MATMUL_SIZES", "TRAINING_PASSES", "conv_gflops",
-           "matmul_gflops", "model_flops", "op_kind", "op_times", "peak_gflops", "time_by_kind",
-           "training_speed"]
+__all__ = ["OP_KINDS", "PEAK_CONV_SHAPES", "PEAK_MATMUL_SIZES", "TRAINING_PASSES", "above_peak",
+           "conv_gflops", "matmul_gflops", "model_flops", "op_kind", "op_times", "peak_gflops",
+           "time_by_kind", "training_speed"]
 
 #: Un paso de entrenamiento cuesta unas tres pasadas hacia delante (ida, y vuelta hacia las
 #: entradas y hacia los pesos).
@@ -128,6 +128,28 @@ def peak_gflops(seconds: float = 3.0) -> float:
     rates += [conv_gflops(*shape, training=training, seconds=budget)
               for shape in PEAK_CONV_SHAPES for training in (False, True)]
     return max(rates)
+
+
+def above_peak(speeds: dict[str, dict[str, float]], peak: float) -> str | None:
+    """Aviso en español si alguna medida de ``speeds`` (de ``training_speed``) supera el techo ``peak``.
+
+    Un techo es el mejor cálculo de la máquina: si una red lo supera, el techo se midió mientras
+    otro programa ocupaba la CPU, y las fracciones del techo de esa ejecución no valen.
+
+    Ejemplo:
+        >>> busy = {"estrecha": {"entrenar_gflops": 40.0, "predecir_gflops": 130.0}}
+        >>> print(above_peak(busy, 120.0))  # doctest: +ELLIPSIS
+        Aviso: estrecha al predecir (130 GFLOP/s) supera el techo medido (120 GFLOP/s): ...
+        >>> above_peak({"estrecha": {"entrenar_gflops": 40.0, "predecir_gflops": 60.0}}, 120.0) is None
+        True
+    """
+    over = [f"{name} al {step} ({rates[f'{step}_gflops']:.0f} GFLOP/s)"
+            for name, rates in speeds.items() for step in ("entrenar", "predecir")
+            if rates[f"{step}_gflops"] > peak]
+    if not over:
+        return None
+    return (f"Aviso: {', '.join(over)} supera{'n' if len(over) > 1 else ''} el techo medido ({peak:.0f} GFLOP/s): "
+            "la CPU estaba ocupada al medirlo. Repite la celda con la máquina libre.")
 
 
 def matmul_gflops(size: int = 1024, seconds: float = 2.0) -> float:
