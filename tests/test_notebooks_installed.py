@@ -14,6 +14,7 @@ solo difiere de su solución en los ejercicios, y la solución ya se ejecuta en 
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbclient.exceptions import CellExecutionError
 
 from tools import colab_run, newest
 from tools.colab_run import KernelDied, run_alone
@@ -88,6 +90,30 @@ def test_a_kernel_that_aborts_fails_within_seconds_naming_the_cell_and_the_signa
     with pytest.raises(KernelDied, match=expected):
         run_alone(notebook, tmp_path / "content", timeout=120)
     assert time.monotonic() - started < 30
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"  # un zombi ya terminó
+
+
+def test_run_alone_shuts_its_kernel_down_whether_the_notebook_passes_or_fails(tmp_path):
+    """Cada cuaderno arranca su núcleo (1–2 GB con TensorFlow): ninguno puede quedar vivo al acabar."""
+    for name, last in (("bien", "x = 1"), ("falla", "1 / 0")):
+        workdir = tmp_path / name
+        notebook = _notebook(tmp_path / f"{name}.ipynb", "import os\nopen('pid', 'w').write(str(os.getpid()))", last)
+        try:
+            run_alone(notebook, workdir, timeout=120)
+        except CellExecutionError:
+            assert name == "falla"
+        pid = int((workdir / "pid").read_text())
+        deadline = time.monotonic() + 10
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(pid), f"el núcleo de {name}.ipynb sigue vivo"
 
 
 def test_colab_run_prints_a_table_of_notebooks_and_results(tmp_path, capsys):

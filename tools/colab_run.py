@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 from jupyter_client import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
@@ -74,6 +75,10 @@ def run_alone(notebook: Path, workdir: Path, extra_cells: tuple[str, ...] = (),
         first_line = running["cell"].source.strip().splitlines()[0] if running else ""
         raise KernelDied(f"{notebook.name}: el núcleo murió ({how}) en la celda {running.get('index')}: "
                          f"{first_line!r}") from error
+    finally:
+        # nbclient solo apaga los núcleos que crea él: este lo creamos aquí, así que lo apagamos aquí.
+        if kernel.has_kernel:
+            run_sync(kernel.shutdown_kernel)(now=True)
     return nb
 
 
