@@ -123,7 +123,7 @@ def conv2d(
             el cero extra va abajo y a la derecha, como en TensorFlow).
 
     Devuelve:
-        La salida en coma flotante: float32 si las entradas son float32 (o una entera y otra
+        La salida en punto flotante: float32 si las entradas son float32 (o una entera y otra
         float32), float64 en los demás casos (por ejemplo, imagen ``uint8`` y núcleo float64).
 
     Ejemplo:
@@ -201,7 +201,7 @@ def pool2d(
 
     Devuelve:
         Un array (H', W') o (H', W', C), con ``H' = floor((H - size) / stride) + 1``.
-        ``"max"`` conserva el tipo de ``x``; ``"avg"`` devuelve coma flotante.
+        ``"max"`` conserva el tipo de ``x``; ``"avg"`` devuelve punto flotante.
 
     Ejemplo:
         >>> x = np.array([[1, 2, 5, 6], [3, 4, 7, 8], [0, 0, 1, 1], [0, 4, 1, 1]])

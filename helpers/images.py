@@ -33,7 +33,7 @@ SAMPLE_IMAGES: dict[str, str] = {
     "ladrillos": "brick",  # gris, 512×512
 }
 
-#: Pesos de luminancia de la recomendación ITU-R BT.601 (R, G, B).
+#: Pesos de luma de la recomendación ITU-R BT.601 (R, G, B).
 LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114])
 
 _CHANNEL_NAMES = {"rojo": 0, "verde": 1, "azul": 2}
@@ -146,7 +146,7 @@ def to_rgb(picture: Image.Image) -> Image.Image:
 
 
 def to_grayscale(img: np.ndarray) -> np.ndarray:
-    """Convierte una imagen RGB en escala de grises con la luminancia ITU-R BT.601.
+    """Convierte una imagen RGB en escala de grises con la luma ITU-R BT.601.
 
     ``gris = 0.299·R + 0.587·G + 0.114·B``: el ojo es más sensible al verde que al rojo y al azul.
     El tipo de salida sigue al de la entrada: ``uint8`` → ``uint8`` (redondeado, 0–255);

@@ -26,7 +26,7 @@ def _quiet_frameworks() -> None:
     """Silencia los avisos de arranque de TensorFlow y fija Keras sobre TensorFlow.
 
     También calla el aviso de Keras 3 «`shuffle=True` was passed…» de cada ``fit`` con un
-    ``tf.data.Dataset``: el curso baraja siempre en la tubería, así que el aviso solo confunde.
+    ``tf.data.Dataset``: el curso baraja siempre en la canalización de datos, así que el aviso solo confunde.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")

@@ -2,7 +2,7 @@
 
 Medidas que se comparan entre sí en la misma máquina y en la misma ejecución:
 
-- ``model_flops``: las operaciones de coma flotante (FLOP) que cuesta **una** imagen hacia
+- ``model_flops``: las operaciones de punto flotante (FLOP) que cuesta **una** imagen hacia
   delante, contadas capa a capa (convoluciones y densas; el resto es despreciable);
 - ``peak_gflops``: el techo práctico de la máquina, los mejores GFLOP/s que alcanza la biblioteca
   en multiplicaciones de matrices (``matmul_gflops``) y en convoluciones (``conv_gflops``), con

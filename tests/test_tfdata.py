@@ -1,4 +1,4 @@
-"""Tuberías tf.data sin autotune: mismo contenido, orden barajado por época y sin ajuste automático."""
+"""Canalizaciones tf.data sin autotune: mismo contenido, orden barajado por época y sin ajuste automático."""
 import keras
 import numpy as np
 import pytest
@@ -47,7 +47,7 @@ def _photo_folders(root, per_class=12):
 
 
 def test_folder_pipeline_of_notebook_06_reshuffles_every_epoch(tmp_path):
-    """La tubería de 06: fotos sueltas de image_dataset_from_directory, caché, barajado y lotes."""
+    """La canalización de datos de 06: fotos sueltas de image_dataset_from_directory, caché, barajado y lotes."""
     _photo_folders(tmp_path)
     photos = keras.utils.image_dataset_from_directory(
         tmp_path, image_size=(8, 8), batch_size=None, label_mode="binary", seed=42)

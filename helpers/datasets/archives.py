@@ -122,7 +122,7 @@ def _unpack_tar(archive: Path, directory: Path) -> None:
                                    f"{member.linkname!r}): lo rechazo por seguridad.")
             if not (member.isfile() or member.isdir()):
                 raise ArchiveError(f"{archive.name} contiene un elemento especial (dispositivo o "
-                                   f"tubería, {member.name!r}): lo rechazo por seguridad.")
+                                   f"tubería con nombre, {member.name!r}): lo rechazo por seguridad.")
             tar.extract(member, directory, **safety)
 
 

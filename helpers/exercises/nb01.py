@@ -62,7 +62,7 @@ def _check_grayscale(gray) -> None:
         if np.issubdtype(gray.dtype, np.integer) or np.array_equal(values, np.rint(values)):
             raise Incorrect(f"gray solo tiene valores enteros ({gray.dtype}): son los de "
                             "to_grayscale o los redondeaste. El ejercicio pide escribir la suma "
-                            "ponderada de los canales y dejarla en coma flotante, sin redondear.")
+                            "ponderada de los canales y dejarla en punto flotante, sin redondear.")
         return
     explanation = known_mistake([values], _GRAY_MISTAKES, [(cat,)], atol=1.0)
     if explanation:
