@@ -49,6 +49,33 @@ def test_loss_pairing_quiz(module, right, wrong):
     assert module.loss_pairing.evaluate(____).status == "not_attempted"
 
 
+EXERCISES = [getattr(module, name) for module in (nb07a, nb07b)
+             for name in ("flatten_features", "loss_pairing", "top_k", "train_one_epoch", "evaluate")]
+
+
+def solution_fragments(code):
+    """Líneas de la solución y lados derechos de sus asignaciones (``x = …``, ``x += …``)."""
+    for line in (line.strip() for line in code.splitlines()):
+        yield line
+        if " = " in line or " += " in line:
+            yield line.split("= ", 1)[1]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_hints_come_in_two_steps_and_never_give_the_solution(exercise):
+    assert len(exercise.hints) == 2 and exercise.hints[0] != exercise.hints[1]
+    fragments = [f for f in solution_fragments(exercise.solution_code) if len(f) > 13 or '"' in f]
+    for hint in exercise.hints:
+        assert not [fragment for fragment in fragments if fragment in hint], hint
+
+
+def test_hint_fragments_catch_a_hint_that_gives_the_answer():
+    """La prueba de arriba detecta una pista que copia una línea o el valor de una asignación."""
+    code = nb07a.flatten_features.solution_code + "\n" + nb07b.loss_pairing.solution_code
+    assert "128 * (IMG_SIZE // 16) ** 2" in set(solution_fragments(code))
+    assert '"a"' in set(solution_fragments(code))
+
+
 def torch_top_k(logits, labels, k):
     return (torch.topk(logits, k, dim=1).indices == labels.view(-1, 1)).any(dim=1).float().mean().item()
 
