@@ -1,4 +1,6 @@
 """Ejercicios de los cuadernos 07a (PyTorch) y 07b (Keras): solución, marcador y errores típicos."""
+import re
+
 import keras
 import pytest
 import tensorflow as tf
@@ -67,6 +69,16 @@ def test_hints_come_in_two_steps_and_never_give_the_solution(exercise):
     fragments = [f for f in solution_fragments(exercise.solution_code) if len(f) > 13 or '"' in f]
     for hint in exercise.hints:
         assert not [fragment for fragment in fragments if fragment in hint], hint
+
+
+@pytest.mark.parametrize("notebook", ["07a", "07b"])
+def test_every_exercise_is_followed_by_its_hint_cell(notebook):
+    cells = solution_code_cells(notebook)
+    checked = [(i, re.search(r"ex\.(\w+)\.check\(", cell)) for i, cell in enumerate(cells)]
+    checked = [(i, match[1]) for i, match in checked if match]
+    assert len(checked) == 5
+    for i, name in checked:
+        assert cells[i + 1] == f"# ex.{name}.hint()\n# ex.{name}.solution()", name
 
 
 def test_hint_fragments_catch_a_hint_that_gives_the_answer():
