@@ -116,6 +116,17 @@ def test_top_k_explains_mistakes(function, expected_text):
     assert feedback.status == "incorrect" and expected_text in feedback.message
 
 
+@pytest.mark.parametrize("module", [nb07a, nb07b], ids=["07a", "07b"])
+def test_top_k_refuses_the_course_version(module):
+    from helpers.metrics import top_k_accuracy
+
+    def calls_the_course(logits, labels, k):
+        return top_k_accuracy(logits, labels, k)
+
+    feedback = module.top_k.evaluate(calls_the_course)
+    assert feedback.status == "incorrect" and "top_k_accuracy" in feedback.message
+
+
 def test_top_k_receives_framework_tensors():
     seen = []
     nb07a.top_k.evaluate(lambda logits, labels, k: seen.append(type(logits).__module__) or 0.0)
@@ -292,3 +303,6 @@ def test_top_k_is_measured_once_on_a_test_split(notebook, test_data, best_model)
     assert len(defined) == 1 and len(used) == 1, "la prueba se define una vez y se usa una vez"
     assert best_model in used[0] and "top_k_accuracy" in used[0]
     assert not any("top_k_accuracy(" in c and "val_labels" in c for c in cells)
+    exercise = next(i for i, c in enumerate(cells) if "ex.top_k.check(" in c)
+    assert not any(re.search(r"import .*\btop_k_accuracy\b", c) for c in cells[:exercise]), \
+        "la versión del curso se importa después del ejercicio 5, no antes"

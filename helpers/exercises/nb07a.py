@@ -21,7 +21,9 @@ from helpers.exercises.core import (
     Incorrect,
     as_count,
     call_learner_function,
+    calls_in,
     check_expected,
+    require_answer,
 )
 from helpers.metrics import top_k_accuracy
 
@@ -48,8 +50,13 @@ def check_flatten_features(features, image_size, blocks: int = 4, channels: int 
 def check_top_k_function(function: Callable, to_framework: Callable[[np.ndarray], Any]) -> None:
     """Compara la función del estudiante con ``helpers.metrics.top_k_accuracy`` en datos aleatorios.
 
-    ``to_framework`` convierte los arrays de NumPy al tipo que espera la función (tensores).
+    ``to_framework`` convierte los arrays de NumPy al tipo que espera la función (tensores). Rechaza
+    la función que llama a ``top_k_accuracy`` en vez de calcular la métrica.
     """
+    require_answer(function, "tu función")
+    if callable(function) and calls_in(function, ["top_k_accuracy"]):
+        raise Incorrect("llamas a top_k_accuracy, la versión del curso: calcula tú la métrica con "
+                        "las operaciones del marco que pide el enunciado.")
     rng = np.random.default_rng(7)
     for k, n_classes in [(1, 5), (3, 37), (5, 10)]:
         logits = rng.normal(size=(64, n_classes)).astype(np.float32)
