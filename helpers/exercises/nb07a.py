@@ -411,7 +411,7 @@ evaluate = Exercise(
     "Evaluar en PyTorch",
     _check_evaluate,
     hint=("Evaluar es recorrer los datos sin aprender: la red en modo evaluación (sin dropout), sin "
-          "guardar lo necesario para los gradientes y sin optimizador. Acumula la pérdida, pesada "
+          "guardar lo necesario para los gradientes y sin optimizador. Acumula la pérdida, ponderada "
           "por el tamaño de cada lote, y el número de aciertos.",
           "Empieza con model.eval() y pon el bucle dentro de un bloque with torch.no_grad(). Un "
           "acierto es que la clase con el logit mayor (argmax en dim=1) sea la etiqueta: compara, "

@@ -208,7 +208,7 @@ evaluate = Exercise(
     "Evaluar un modelo de Keras a mano",
     _check_evaluate,
     hint=("Evaluar es recorrer los datos sin aprender: sin cinta, sin gradientes y con la red en "
-          "modo evaluación (sin dropout). Acumula la pérdida, pesada por el tamaño de cada lote, y "
+          "modo evaluación (sin dropout). Acumula la pérdida, ponderada por el tamaño de cada lote, y "
           "el número de aciertos.",
           "Llama a la red con training=False. Un acierto es que la clase con más probabilidad "
           "(argmax en axis=1, sobre .numpy()) sea la etiqueta: suma los aciertos de todos los lotes. "
