@@ -1,4 +1,6 @@
 """Ejercicios de los cuadernos 07a (PyTorch) y 07b (Keras): solución, marcador y errores típicos."""
+import re
+
 import keras
 import pytest
 import tensorflow as tf
@@ -49,6 +51,43 @@ def test_loss_pairing_quiz(module, right, wrong):
     assert module.loss_pairing.evaluate(____).status == "not_attempted"
 
 
+EXERCISES = [getattr(module, name) for module in (nb07a, nb07b)
+             for name in ("flatten_features", "loss_pairing", "top_k", "train_one_epoch", "evaluate")]
+
+
+def solution_fragments(code):
+    """Líneas de la solución y lados derechos de sus asignaciones (``x = …``, ``x += …``)."""
+    for line in (line.strip() for line in code.splitlines()):
+        yield line
+        if " = " in line or " += " in line:
+            yield line.split("= ", 1)[1]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_hints_come_in_two_steps_and_never_give_the_solution(exercise):
+    assert len(exercise.hints) == 2 and exercise.hints[0] != exercise.hints[1]
+    fragments = [f for f in solution_fragments(exercise.solution_code) if len(f) > 13 or '"' in f]
+    for hint in exercise.hints:
+        assert not [fragment for fragment in fragments if fragment in hint], hint
+
+
+@pytest.mark.parametrize("notebook", ["07a", "07b"])
+def test_every_exercise_is_followed_by_its_hint_cell(notebook):
+    cells = solution_code_cells(notebook)
+    checked = [(i, re.search(r"ex\.(\w+)\.check\(", cell)) for i, cell in enumerate(cells)]
+    checked = [(i, match[1]) for i, match in checked if match]
+    assert len(checked) == 5
+    for i, name in checked:
+        assert cells[i + 1] == f"# ex.{name}.hint()\n# ex.{name}.solution()", name
+
+
+def test_hint_fragments_catch_a_hint_that_gives_the_answer():
+    """La prueba de arriba detecta una pista que copia una línea o el valor de una asignación."""
+    code = nb07a.flatten_features.solution_code + "\n" + nb07b.loss_pairing.solution_code
+    assert "128 * (IMG_SIZE // 16) ** 2" in set(solution_fragments(code))
+    assert '"a"' in set(solution_fragments(code))
+
+
 def torch_top_k(logits, labels, k):
     return (torch.topk(logits, k, dim=1).indices == labels.view(-1, 1)).any(dim=1).float().mean().item()
 
@@ -75,6 +114,17 @@ def test_top_k_accepts_correct_implementations():
 def test_top_k_explains_mistakes(function, expected_text):
     feedback = nb07a.top_k.evaluate(function)
     assert feedback.status == "incorrect" and expected_text in feedback.message
+
+
+@pytest.mark.parametrize("module", [nb07a, nb07b], ids=["07a", "07b"])
+def test_top_k_refuses_the_course_version(module):
+    from helpers.metrics import top_k_accuracy
+
+    def calls_the_course(logits, labels, k):
+        return top_k_accuracy(logits, labels, k)
+
+    feedback = module.top_k.evaluate(calls_the_course)
+    assert feedback.status == "incorrect" and "top_k_accuracy" in feedback.message
 
 
 def test_top_k_receives_framework_tensors():
@@ -253,3 +303,6 @@ def test_top_k_is_measured_once_on_a_test_split(notebook, test_data, best_model)
     assert len(defined) == 1 and len(used) == 1, "la prueba se define una vez y se usa una vez"
     assert best_model in used[0] and "top_k_accuracy" in used[0]
     assert not any("top_k_accuracy(" in c and "val_labels" in c for c in cells)
+    exercise = next(i for i, c in enumerate(cells) if "ex.top_k.check(" in c)
+    assert not any(re.search(r"import .*\btop_k_accuracy\b", c) for c in cells[:exercise]), \
+        "la versión del curso se importa después del ejercicio 5, no antes"

@@ -1,6 +1,7 @@
 """Ejercicios del cuaderno 07a (razas de mascotas con PyTorch).
 
-``check_flatten_features``, ``check_top_k_function``, ``check_loop_values`` y ``function_body``
+``check_flatten_features``, ``check_top_k_function``, ``check_loop_values``, ``function_body`` y
+``TOP_K_IDEA``
 sirven también al cuaderno 07b (Keras).
 """
 from __future__ import annotations
@@ -20,11 +21,13 @@ from helpers.exercises.core import (
     Incorrect,
     as_count,
     call_learner_function,
+    calls_in,
     check_expected,
+    require_answer,
 )
 from helpers.metrics import top_k_accuracy
 
-__all__ = ["check_flatten_features", "check_loop_values", "check_top_k_function", "evaluate",
+__all__ = ["TOP_K_IDEA", "check_flatten_features", "check_loop_values", "check_top_k_function", "evaluate",
            "evaluate_reference", "flatten_features", "function_body", "loss_pairing", "top_k",
            "train_one_epoch", "train_one_epoch_reference"]
 
@@ -47,8 +50,13 @@ def check_flatten_features(features, image_size, blocks: int = 4, channels: int 
 def check_top_k_function(function: Callable, to_framework: Callable[[np.ndarray], Any]) -> None:
     """Compara la función del estudiante con ``helpers.metrics.top_k_accuracy`` en datos aleatorios.
 
-    ``to_framework`` convierte los arrays de NumPy al tipo que espera la función (tensores).
+    ``to_framework`` convierte los arrays de NumPy al tipo que espera la función (tensores). Rechaza
+    la función que llama a ``top_k_accuracy`` en vez de calcular la métrica.
     """
+    require_answer(function, "tu función")
+    if callable(function) and calls_in(function, ["top_k_accuracy"]):
+        raise Incorrect("llamas a top_k_accuracy, la versión del curso: calcula tú la métrica con "
+                        "las operaciones del marco que pide el enunciado.")
     rng = np.random.default_rng(7)
     for k, n_classes in [(1, 5), (3, 37), (5, 10)]:
         logits = rng.normal(size=(64, n_classes)).astype(np.float32)
@@ -79,9 +87,10 @@ def _torch_tensor(array: np.ndarray):
 flatten_features = Exercise(
     "Entradas de la primera capa densa",
     check_flatten_features,
-    hint="Cada bloque termina en un max-pooling de 2×2 que divide el lado entre 2. Tras 4 bloques "
-         "el mapa mide IMG_SIZE // 16 de lado y tiene 128 canales (los filtros de la última "
-         "convolución).",
+    hint=("Sigue el lado de la imagen por la red: las convoluciones con padding=1 no lo cambian y "
+          "cada max-pooling de 2×2 lo divide entre 2. Flatten pone en fila canales × alto × ancho.",
+          "Tras 4 bloques el lado es IMG_SIZE entre 2⁴ (división entera, //). Los canales son los "
+          "filtros de la última convolución. Multiplica los canales por el lado al cuadrado."),
     solution="flatten_features = 128 * (IMG_SIZE // 16) ** 2",
 )
 
@@ -116,10 +125,18 @@ def _check_loss_pairing(answer: Any) -> None:
 loss_pairing = Exercise(
     "Salida y pérdida en PyTorch",
     _check_loss_pairing,
-    hint="nn.CrossEntropyLoss combina log_softmax y NLLLoss en una sola operación: ¿qué debe dar "
-         "la última capa? Como objetivo acepta índices de clase o probabilidades por clase.",
+    hint=("Piensa qué hace nn.CrossEntropyLoss por dentro: ¿aplica ella el softmax o espera que lo "
+          "haya aplicado la red? Hay más de una combinación que funciona.",
+          "CrossEntropyLoss = log_softmax + NLLLoss, así que la última capa debe dar logits. Como "
+          "objetivo acepta índices de clase o probabilidades por clase; NLLLoss, en cambio, espera "
+          "log-probabilidades, no logits."),
     solution='loss_pairing_answer = "bd"',
 )
+
+
+#: Primera pista de top-k, igual en PyTorch y en Keras (07b la importa).
+TOP_K_IDEA = ("Un ejemplo acierta en top-k si su etiqueta está entre las k clases con más puntuación; "
+              "la exactitud top-k es la fracción de ejemplos que aciertan (un número entre 0 y 1).")
 
 
 def _check_top_k(function) -> None:
@@ -129,9 +146,11 @@ def _check_top_k(function) -> None:
 top_k = Exercise(
     "Exactitud top-k con torch.topk",
     _check_top_k,
-    hint="torch.topk(logits, k, dim=1).indices da, por fila, los índices de las k clases con "
-         "más puntuación (forma (N, k)). Compáralos con labels.view(-1, 1) (forma (N, 1)), mira "
-         "si alguno coincide con .any(dim=1) y haz la media de esos aciertos como float.",
+    hint=(TOP_K_IDEA,
+          "torch.topk con dim=1 devuelve los valores y los índices (.indices) de las k mayores "
+          "puntuaciones de cada fila: una matriz (N, k). Da a las etiquetas forma de columna (N, 1) "
+          "con .view(-1, 1) para compararlas con ella; .any(dim=1) dice si alguna coincide. La "
+          "media se hace sobre floats, y .item() la convierte en número de Python."),
     solution="""
 top = torch.topk(logits, k, dim=1).indices
 hits = (top == labels.view(-1, 1)).any(dim=1)
@@ -377,19 +396,26 @@ def _check_evaluate(function) -> None:
 train_one_epoch = Exercise(
     "Una época de entrenamiento en PyTorch",
     _check_train_one_epoch,
-    hint="Empieza con model.train(). Para cada (inputs, targets) del loader: llévalos a device con "
-         ".to(device), calcula loss = loss_fn(model(inputs), targets) y haz optimizer.zero_grad(), "
-         "loss.backward() y optimizer.step(). Acumula loss.item() * len(targets) y divide al final "
-         "entre len(loader.dataset).",
+    hint=("Una época recorre el loader una vez. Antes del bucle, la red en modo entrenamiento; en "
+          "cada lote: salida, pérdida, borrar los gradientes del lote anterior, calcular los "
+          "nuevos y dar un paso del optimizador. La media pesa cada lote por su tamaño (el último "
+          "puede ser más pequeño).",
+          "Empieza con model.train(). Lleva imágenes y etiquetas a device con .to(device). Los "
+          "pasos del optimizador, por orden: zero_grad(), backward() sobre la pérdida y step(). "
+          "loss.item() es la pérdida media del lote como número: multiplícala por len(targets) "
+          "antes de sumarla y divide al final entre len(loader.dataset)."),
     solution=function_body(train_one_epoch_reference),
 )
 
 evaluate = Exercise(
     "Evaluar en PyTorch",
     _check_evaluate,
-    hint="Empieza con model.eval() y recorre el loader dentro de with torch.no_grad(). En cada lote "
-         "acumula loss_fn(logits, targets).item() * len(targets) y los aciertos "
-         "(logits.argmax(dim=1) == targets).sum().item(); divide los dos al final entre "
-         "len(loader.dataset).",
+    hint=("Evaluar es recorrer los datos sin aprender: la red en modo evaluación (sin dropout), sin "
+          "guardar lo necesario para los gradientes y sin optimizador. Acumula la pérdida, ponderada "
+          "por el tamaño de cada lote, y el número de aciertos.",
+          "Empieza con model.eval() y pon el bucle dentro de un bloque with torch.no_grad(). Un "
+          "acierto es que la clase con el logit mayor (argmax en dim=1) sea la etiqueta: compara, "
+          "suma los True y pasa la suma a número con .item(). Divide la pérdida y los aciertos "
+          "entre len(loader.dataset) al final."),
     solution=function_body(evaluate_reference),
 )

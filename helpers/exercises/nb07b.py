@@ -5,6 +5,7 @@ import numpy as np
 
 from helpers.exercises.core import Exercise, Incorrect, call_learner_function, choice_checker
 from helpers.exercises.nb07a import (
+    TOP_K_IDEA,
     check_flatten_features,
     check_loop_values,
     check_top_k_function,
@@ -17,9 +18,10 @@ __all__ = ["evaluate", "evaluate_reference", "flatten_features", "loss_pairing",
 flatten_features = Exercise(
     "Entradas de la primera capa densa",
     check_flatten_features,
-    hint="Cada bloque termina en un MaxPooling2D de 2×2 que divide el lado entre 2. Tras 4 "
-         "bloques el mapa mide IMG_SIZE // 16 de lado y tiene 128 canales (los filtros de la "
-         "última Conv2D).",
+    hint=("Sigue el lado de la imagen por la red: las Conv2D con padding=\"same\" no lo cambian y "
+          "cada MaxPooling2D de 2×2 lo divide entre 2. Flatten pone en fila alto × ancho × canales.",
+          "Tras 4 bloques el lado es IMG_SIZE entre 2⁴ (división entera, //). Los canales son los "
+          "filtros de la última Conv2D. Multiplica los canales por el lado al cuadrado."),
     solution="flatten_features = 128 * (IMG_SIZE // 16) ** 2",
 )
 
@@ -38,9 +40,11 @@ _check_loss_pairing = choice_checker("abcd", {
 loss_pairing = Exercise(
     "Salida y pérdida en Keras",
     _check_loss_pairing,
-    hint="image_dataset_from_directory da etiquetas enteras (0, 1, 2…: el índice de la raza). "
-         "¿Qué pérdida acepta "
-         "índices, y qué espera por defecto: probabilidades o logits?",
+    hint=("Dos preguntas: ¿en qué forma llegan las etiquetas (índices o vectores one-hot)? ¿Qué "
+          "da la última capa (probabilidades o logits)? La pérdida debe esperar las dos cosas.",
+          "image_dataset_from_directory da etiquetas enteras (el índice de la raza): hace falta una "
+          "pérdida «sparse». Por defecto, las pérdidas de Keras esperan probabilidades; para logits "
+          "hay que pedirlo con from_logits=True, y nunca con softmax en la salida."),
     solution='loss_pairing_answer = "a"',
 )
 
@@ -58,10 +62,11 @@ def _check_top_k(function) -> None:
 top_k = Exercise(
     "Exactitud top-k con tf.math.in_top_k",
     _check_top_k,
-    hint="tf.math.in_top_k(targets, predictions, k) devuelve, por ejemplo, True si la clase "
-         "correcta está entre las k con más puntuación. Las etiquetas deben ser int32 y las "
-         "puntuaciones float32; convierte los aciertos con tf.cast(…, tf.float32) y haz la media "
-         "con tf.reduce_mean.",
+    hint=(TOP_K_IDEA,
+          "tf.math.in_top_k(targets, predictions, k) da un booleano por ejemplo: True si la etiqueta "
+          "está entre las k mejores. Exige etiquetas int32 y puntuaciones float32 (conviértelas con "
+          "tf.cast). Pasa los booleanos a float32, haz la media con tf.reduce_mean y conviértela en "
+          "número con float(…)."),
     solution="""
 hits = tf.math.in_top_k(tf.cast(labels, tf.int32), tf.cast(logits, tf.float32), k)
 return float(tf.reduce_mean(tf.cast(hits, tf.float32)))
@@ -189,19 +194,24 @@ def _check_evaluate(function) -> None:
 train_one_epoch = Exercise(
     "Una época de entrenamiento con tf.GradientTape",
     _check_train_one_epoch,
-    hint="Para cada (images, labels) del dataset: dentro de with tf.GradientTape() as tape, calcula "
-         "probabilities = model(images, training=True) y loss = loss_fn(labels, probabilities). "
-         "Después, gradients = tape.gradient(loss, model.trainable_variables) y "
-         "optimizer.apply_gradients(zip(gradients, model.trainable_variables)). Acumula "
-         "float(loss) * len(labels) y divide al final entre el número de imágenes.",
+    hint=("Una época recorre el dataset una vez. En cada lote, la cinta (tf.GradientTape) graba la "
+          "salida y la pérdida; fuera de ella se piden los gradientes y el optimizador los aplica. "
+          "La media pesa cada lote por su tamaño (el último puede ser más pequeño).",
+          "En un bloque with tf.GradientTape() (la cinta, tape): la salida con training=True y la "
+          "pérdida loss_fn(labels, salida). Fuera: tape.gradient respecto a model.trainable_variables y "
+          "optimizer.apply_gradients con pares (gradiente, variable), que da zip. Acumula "
+          "float(loss) por len(labels) y divide al final entre las imágenes vistas."),
     solution=function_body(train_one_epoch_reference),
 )
 
 evaluate = Exercise(
     "Evaluar un modelo de Keras a mano",
     _check_evaluate,
-    hint="Para cada lote: probabilities = model(images, training=False); acumula "
-         "float(loss_fn(labels, probabilities)) * len(labels) y los aciertos (argmax de las "
-         "probabilidades igual a la etiqueta). Divide los dos al final entre el número de imágenes.",
+    hint=("Evaluar es recorrer los datos sin aprender: sin cinta, sin gradientes y con la red en "
+          "modo evaluación (sin dropout). Acumula la pérdida, ponderada por el tamaño de cada lote, y "
+          "el número de aciertos.",
+          "Llama a la red con training=False. Un acierto es que la clase con más probabilidad "
+          "(argmax en axis=1, sobre .numpy()) sea la etiqueta: suma los aciertos de todos los lotes. "
+          "Divide la pérdida acumulada y los aciertos entre las imágenes vistas."),
     solution=function_body(evaluate_reference),
 )
