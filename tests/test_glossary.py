@@ -58,11 +58,6 @@ BANNED = {
     r"\bde libro\b": "de manual",
     r"\btuber[ií]as?\b(?! con nombre)": "canalización de datos (la «tubería con nombre» es un FIFO)",
 }
-# Variantes de BANNED que un cuaderno todavía usa porque otra persona lo está reescribiendo. Cuando
-# ese cuaderno siga el glosario, la prueba de abajo lo detecta y la entrada se quita de aquí.
-PENDING = {
-    "solutions/07b_razas_de_mascotas_keras.ipynb": [r"\btuber[ií]as?\b(?! con nombre)"],
-}
 # Decimales con punto en la prosa: «0.5», «92.5 %» (las versiones, como «Python 3.11», no).
 DECIMAL_POINT = r"(?<![\w.,])0\.\d+(?![\w.])|(?<![\w.])\d+\.\d+\s?%"
 
@@ -165,10 +160,5 @@ def _texts():
 
 @pytest.mark.parametrize("name, texts, decimals", [pytest.param(*item, id=item[0]) for item in _texts()])
 def test_prose_uses_the_glossary_terms(name, texts, decimals):
-    pending = PENDING.get(name, [])
-    banned = {pattern: fix for pattern, fix in BANNED.items() if pattern not in pending}
-    found = [problem for text in texts for problem in problems(text, decimals, banned)]
+    found = [problem for text in texts for problem in problems(text, decimals, BANNED)]
     assert found == [], f"{name}: {found}"
-    still_used = [pattern for pattern in pending
-                  if not any(re.search(pattern, text, flags=re.I) for text in texts)]
-    assert still_used == [], f"{name} ya sigue el glosario: quita {still_used} de PENDING"
