@@ -290,7 +290,7 @@ def resumable_callbacks_reference(name: str, log_root: str, checkpoint_dir: str)
     la copia de la última época para reanudar y la parada temprana.
 
     Ejemplo:
-        >>> [type(c).__name__ for c in resumable_callbacks_reference("a", "runs", "models")]  # doctest: +SKIP
+        >>> [type(c).__name__ for c in resumable_callbacks_reference("a", "runs", "models")]
         ['TensorBoard', 'ModelCheckpoint', 'BackupAndRestore', 'EarlyStopping']
     """
     import keras
