@@ -9,6 +9,7 @@ Las cuentas (matriz de confusión, exactitud por clase) están en ``helpers.metr
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from helpers._display import CourseFigure
-from helpers.metrics import _as_class_indices, _to_numpy, confusion_matrix
+from helpers.metrics import _as_class_indices, _to_numpy, confused_pairs, confusion_matrix
 
 __all__ = [
     "compare_histories",
@@ -25,6 +26,7 @@ __all__ = [
     "plot_history",
     "plot_per_class_accuracy",
     "plot_throughput",
+    "show_confused_pairs",
     "show_feature_maps",
     "show_heatmaps",
     "show_images",
@@ -41,6 +43,12 @@ _METRIC_NAMES = {
     "recall": "exhaustividad",
     "auc": "AUC",
 }
+
+
+def _metric_name(metric: str) -> str:
+    """Nombre en castellano de una métrica del historial: ``"top3"`` (``name`` de Keras) → ``"exactitud top-3"``."""
+    match = re.fullmatch(r"top_?(\d+)", metric)
+    return f"exactitud top-{match[1]}" if match else _METRIC_NAMES.get(metric, metric)
 
 
 def _grid(n: int, ncols: int, cell: tuple[float, float], figsize: tuple[float, float] | None):
@@ -216,7 +224,7 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy")) ->
         )
     fig, axes = _grid(len(present), len(present), (5.0, 3.6), None)
     for ax, metric in zip(axes, present):
-        name = _METRIC_NAMES.get(metric, metric)
+        name = _metric_name(metric)
         for key, label in ((metric, "entrenamiento"), (f"val_{metric}", "validación")):
             if key in log:
                 values = np.asarray([float(v) for v in log[key]])
@@ -255,7 +263,7 @@ def compare_histories(histories: Mapping[str, Any], metric: str = "val_accuracy"
         values = [float(v) for v in log[metric]]
         ax.plot(range(1, len(values) + 1), values, marker="o", markersize=3, label=name)
     base = metric.removeprefix("val_")
-    label = _METRIC_NAMES.get(base, base) + (" (validación)" if metric.startswith("val_") else "")
+    label = _metric_name(base) + (" (validación)" if metric.startswith("val_") else "")
     _style_epoch_axes(ax, label)
     fig.tight_layout()
     return fig
@@ -492,6 +500,49 @@ def plot_per_class_accuracy(accuracies: Sequence[float], class_names: Sequence[s
     ax.set_title("Exactitud por clase (de peor a mejor)")
     fig.tight_layout()
     return fig
+
+
+def show_confused_pairs(images: Any, labels: Any, predictions: Any, class_names: Sequence[str],
+                        top: int = 4) -> CourseFigure | None:
+    r"""Pone cara a las parejas más confundidas: una fila por pareja, con una foto de cada clase.
+
+    Para cada pareja ``(real, predicha, veces)`` de ``helpers.metrics.confused_pairs``, la
+    izquierda es una foto de la clase real que la red tomó por la otra, y la derecha una foto
+    de la clase predicha, para compararlas a simple vista.
+
+    Parámetros:
+        images: las fotos (N, H, W, C), en el orden de ``labels`` (uint8 o float, como en
+            ``show_images``).
+        labels: clases reales (N,).
+        predictions: clases predichas (N,).
+        class_names: nombres de las clases, en el orden de sus índices.
+        top: cuántas parejas mostrar, de la más a la menos confundida.
+
+    Devuelve:
+        La figura (``2 × parejas`` ejes), o ``None`` si la red no confundió ninguna foto.
+
+    Ejemplo:
+        >>> fig = show_confused_pairs(np.zeros((3, 8, 8, 3)), [0, 1, 1], [1, 1, 1], ["gato", "lince"])
+        >>> [ax.get_title() for ax in fig.axes]
+        ['gato\n(la red dijo lince)', 'lince\n(otra foto de esta clase)']
+        >>> plt.close(fig)
+    """
+    true, pred = _as_class_indices(labels, "labels"), _as_class_indices(predictions, "predictions")
+    if len(images) != len(true):
+        raise ValueError(f"Hay {len(images)} imágenes y {len(true)} etiquetas: deben coincidir.")
+    pairs = confused_pairs(true, pred, class_names, top=top)
+    if not pairs:
+        print("La red no confundió ninguna foto: no hay parejas que mostrar.")
+        return None
+    index = {str(name): i for i, name in enumerate(class_names)}
+    chosen, titles = [], []
+    for real, predicted, _ in pairs:
+        mistaken = np.flatnonzero((true == index[real]) & (pred == index[predicted]))[0]
+        others = np.flatnonzero(true == index[predicted])
+        chosen += [images[mistaken], images[others[0]] if others.size else np.ones(_to_numpy(images[0]).shape)]
+        titles += [f"{real}\n(la red dijo {predicted})",
+                   f"{predicted}\n({'otra foto de esta clase' if others.size else 'sin fotos de esta clase'})"]
+    return show_images(chosen, titles, ncols=2)
 
 
 def show_heatmaps(images: Any, heatmaps: Any, titles: Sequence[str] | None = None,

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers.metrics import top_k_accuracy
+
 __all__ = ["evaluate", "extract_features", "fit", "load_weights", "predict"]
 
 
@@ -36,8 +38,12 @@ def _resolve_device(model: Any, device: Any) -> Any:
 
 
 def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
-               bar_label: str | None = None, train_mode=None) -> dict[str, float]:
-    """Una pasada por ``loader``: entrena si hay ``optimizer``; si no, solo evalúa."""
+               bar_label: str | None = None, train_mode=None, top_k: int | None = None) -> dict[str, float]:
+    """Una pasada por ``loader``: entrena si hay ``optimizer``; si no, solo evalúa.
+
+    Con ``top_k``, cuenta además la exactitud top-k (clave ``f"top{top_k}"``) con los logits de
+    cada lote, los mismos que dan la pérdida.
+    """
     import torch
 
     training = optimizer is not None
@@ -45,7 +51,7 @@ def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
         train_mode(model)
     else:
         model.train(training)
-    total_loss, correct, seen = 0.0, 0, 0
+    total_loss, correct, top_hits, seen = 0.0, 0, 0.0, 0
     batches = loader
     if bar_label is not None:
         from tqdm.auto import tqdm
@@ -64,17 +70,28 @@ def _run_epoch(model, loader, loss_fn, device, optimizer=None, scheduler=None,
                     scheduler.step()
             total_loss += loss.item() * len(targets)
             correct += (logits.argmax(dim=1) == targets).sum().item()
+            if top_k is not None:
+                top_hits += top_k_accuracy(logits.detach(), targets, top_k) * len(targets)
             seen += len(targets)
             if bar_label is not None:
                 batches.set_postfix(loss=f"{total_loss / seen:.3f}", acc=f"{correct / seen:.3f}")
     if seen == 0:
         raise ValueError("El DataLoader no tiene ningún lote: revisa el conjunto y batch_size.")
-    return {"loss": total_loss / seen, "accuracy": correct / seen}
+    metrics = {"loss": total_loss / seen, "accuracy": correct / seen}
+    if top_k is not None:
+        metrics[f"top{top_k}"] = top_hits / seen
+    return metrics
+
+
+def _describe(metrics: dict[str, float], prefix: str) -> str:
+    """La línea de una época: ``pérdida 0.6931 · exactitud 0.5000 · top3 0.9000`` (con ``val_`` delante)."""
+    names = {"loss": "pérdida", "accuracy": "exactitud"}
+    return " · ".join(f"{prefix}{names.get(key, key)} {value:.4f}" for key, value in metrics.items())
 
 
 def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn=None,
         scheduler=None, device=None, checkpoint: str | Path | None = None, train_mode=None,
-        progress: bool = True, verbose: bool = True) -> dict[str, list[float]]:
+        top_k: int | None = None, progress: bool = True, verbose: bool = True) -> dict[str, list[float]]:
     """Entrena ``model`` durante ``epochs`` épocas y devuelve el historial por época.
 
     Parámetros:
@@ -88,10 +105,13 @@ def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn
             entrenamiento, en lugar de ``model.train()``. Sirve para dejar una base
             preentrenada en modo evaluación (``model.train(); model.features.eval()``): su
             BatchNorm conserva las estadísticas aprendidas en vez de recalcularlas con cada lote.
+        top_k: si se da (p. ej., 3), mide también la exactitud top-k en cada época, en
+            entrenamiento y validación, como ``SparseTopKCategoricalAccuracy(k=3, name="top3")``
+            de Keras: claves ``"top3"`` y ``"val_top3"``.
 
     Devuelve:
         ``{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}``,
-        las mismas claves que ``History.history`` de Keras.
+        las mismas claves que ``History.history`` de Keras (más las de ``top_k``, si se pide).
 
     Ejemplo:
         >>> history = fit(model, train_loader, val_loader, epochs=10,          # doctest: +SKIP
@@ -103,23 +123,21 @@ def fit(model, train_loader, val_loader=None, *, epochs: int, optimizer, loss_fn
     loss_fn = loss_fn if loss_fn is not None else torch.nn.CrossEntropyLoss()
     device = _resolve_device(model, device)
     model.to(device)
-    history: dict[str, list[float]] = {"loss": [], "accuracy": []}
-    if val_loader is not None:
-        history.update(val_loss=[], val_accuracy=[])
+    history: dict[str, list[float]] = {}
     best = -1.0
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         label = f"Época {epoch}/{epochs}" if progress else None
         train = _run_epoch(model, train_loader, loss_fn, device, optimizer, scheduler, label,
-                           train_mode)
-        history["loss"].append(train["loss"])
-        history["accuracy"].append(train["accuracy"])
-        line = f"Época {epoch}/{epochs} · pérdida {train['loss']:.4f} · exactitud {train['accuracy']:.4f}"
+                           train_mode, top_k)
+        line = f"Época {epoch}/{epochs} · {_describe(train, '')}"
+        for key, value in train.items():
+            history.setdefault(key, []).append(value)
         if val_loader is not None:
-            val = _run_epoch(model, val_loader, loss_fn, device)
-            history["val_loss"].append(val["loss"])
-            history["val_accuracy"].append(val["accuracy"])
-            line += f" · val_pérdida {val['loss']:.4f} · val_exactitud {val['accuracy']:.4f}"
+            val = _run_epoch(model, val_loader, loss_fn, device, top_k=top_k)
+            line += f" · {_describe(val, 'val_')}"
+            for key, value in val.items():
+                history.setdefault(f"val_{key}", []).append(value)
             if checkpoint is not None and val["accuracy"] > best:
                 best = val["accuracy"]
                 Path(checkpoint).parent.mkdir(parents=True, exist_ok=True)

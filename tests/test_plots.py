@@ -16,6 +16,7 @@ from helpers.conv import KERNELS  # noqa: E402
 from helpers.plots import (  # noqa: E402
     plot_confusion_matrix,
     plot_history,
+    show_confused_pairs,
     show_feature_maps,
     show_images,
     show_kernels,
@@ -135,6 +136,43 @@ def test_plot_history_errors():
     with pytest.raises(ValueError, match="espera el History que devuelve model.fit"):
         plot_history([0.5, 0.4])
 
+
+
+def test_plot_history_names_top_k_like_keras_and_the_course_loop():
+    """``top3`` (``name`` de la métrica de Keras y clave de ``fit(top_k=3)``) se titula en castellano."""
+    fig = plot_history({**HISTORY, "top3": [0.7, 0.8, 0.9], "val_top3": [0.6, 0.7, 0.75]},
+                       metrics=("loss", "accuracy", "top3"))
+    assert [ax.get_title() for ax in fig.axes] == ["Pérdida por época", "Exactitud por época",
+                                                   "Exactitud top-3 por época"]
+    assert fig.axes[2].get_ylabel() == "exactitud top-3"
+    np.testing.assert_allclose(fig.axes[2].get_lines()[1].get_ydata(), [0.6, 0.7, 0.75])
+
+
+# --- show_confused_pairs -------------------------------------------------------------------------
+
+def test_show_confused_pairs_shows_the_mistaken_photo_and_one_of_the_other_class_per_pair():
+    # Cada imagen tiene un gris propio (su índice / 10): así se sabe qué foto va en cada eje.
+    images = np.arange(8, dtype=float)[:, None, None, None] / 10 * np.ones((8, 4, 4, 3))
+    labels = [0, 0, 0, 1, 1, 2, 2, 2]
+    predictions = [1, 1, 0, 1, 0, 2, 2, 0]   # 0→1 dos veces; 1→0 y 2→0, una
+    names = ["Bengal", "Persian", "pug"]
+    fig = show_confused_pairs(images, labels, predictions, names, top=2)
+    assert len(fig.axes) == 4   # dos parejas, dos fotos cada una
+    assert [ax.get_title() for ax in fig.axes] == [
+        "Bengal\n(la red dijo Persian)", "Persian\n(otra foto de esta clase)",
+        "Persian\n(la red dijo Bengal)", "Bengal\n(otra foto de esta clase)"]
+    shown = [float(ax.images[0].get_array().mean()) for ax in fig.axes]
+    np.testing.assert_allclose(shown, [0.0, 0.3, 0.4, 0.0])   # la 1.ª foto confundida de cada clase real
+
+
+def test_show_confused_pairs_without_a_photo_of_the_predicted_class_or_without_errors(capsys):
+    images = np.full((3, 4, 4, 3), 200, dtype=np.uint8)
+    fig = show_confused_pairs(images, [0, 0, 0], [2, 0, 0], ["Bengal", "Persian", "pug"])
+    assert [ax.get_title() for ax in fig.axes] == ["Bengal\n(la red dijo pug)", "pug\n(sin fotos de esta clase)"]
+    assert show_confused_pairs(images, [0, 1, 2], [0, 1, 2], ["Bengal", "Persian", "pug"]) is None
+    assert "no confundió ninguna foto" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="3 imágenes y 2 etiquetas"):
+        show_confused_pairs(images, [0, 1], [0, 1], ["Bengal", "Persian"])
 
 # --- show_kernels --------------------------------------------------------------------------------
 

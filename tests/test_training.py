@@ -91,3 +91,39 @@ def test_train_mode_keeps_batchnorm_statistics_of_a_frozen_base():
     fit(model, train, val, epochs=1, optimizer=torch.optim.SGD(model[2].parameters(), 0.1),
         progress=False, verbose=False)
     assert not torch.equal(base[1].running_mean, before)  # con model.train(), BatchNorm sí cambia
+
+
+def top_k_reference(logits: np.ndarray, labels: np.ndarray, k: int) -> float:
+    """Exactitud top-k calculada aparte: la clase correcta está entre las k primeras de un orden completo."""
+    return float(np.mean([label in np.argsort(-row, kind="stable")[:k] for row, label in zip(logits, labels)]))
+
+
+def test_fit_tracks_top_k_per_epoch_in_training_and_validation(capsys):
+    """Con lr=0 los pesos no cambian: el top-3 de cada época es el del modelo fijo, lote a lote."""
+    generator = torch.Generator().manual_seed(3)
+    x, y = torch.randn(50, 6, generator=generator), torch.randint(0, 7, (50,), generator=generator)
+    loader = DataLoader(TensorDataset(x, y), batch_size=16)   # el último lote, de 2: la media se pondera
+    torch.manual_seed(0)
+    model = nn.Linear(6, 7)
+    expected = top_k_reference(model(x).detach().numpy(), y.numpy(), k=3)
+    assert 0.2 < expected < 0.8   # ni todo ni nada: la prueba distingue
+    history = fit(model, loader, loader, epochs=2, optimizer=torch.optim.SGD(model.parameters(), 0.0),
+                  top_k=3, progress=False)
+    assert set(history) == {"loss", "accuracy", "top3", "val_loss", "val_accuracy", "val_top3"}
+    for key in ("top3", "val_top3"):
+        assert history[key] == pytest.approx([expected, expected])
+    assert history["accuracy"][0] == pytest.approx(top_k_reference(model(x).detach().numpy(), y.numpy(), k=1))
+    assert f"top3 {expected:.4f} · val_pérdida" in capsys.readouterr().out
+    assert [ax.get_title() for ax in plot_history(history, metrics=("loss", "accuracy", "top3")).axes][2] == \
+        "Exactitud top-3 por época"
+
+
+def test_fit_top_k_follows_the_weights_while_they_learn():
+    """Entrenando, el top-1 que pide top_k=1 es la exactitud de la misma época."""
+    torch.manual_seed(0)
+    train, val = separable_loaders()
+    model = nn.Linear(2, 2)
+    history = fit(model, train, val, epochs=3, optimizer=torch.optim.SGD(model.parameters(), 0.5),
+                  top_k=1, progress=False, verbose=False)
+    assert history["top1"] == pytest.approx(history["accuracy"])
+    assert history["val_top1"] == pytest.approx(history["val_accuracy"])
