@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -18,6 +19,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from helpers._display import CourseFigure
+from helpers.images import load_image
 from helpers.metrics import _as_class_indices, _to_numpy, confused_pairs, confusion_matrix
 
 __all__ = [
@@ -503,12 +505,13 @@ def plot_per_class_accuracy(accuracies: Sequence[float], class_names: Sequence[s
 
 
 def show_confused_pairs(images: Any, labels: Any, predictions: Any, class_names: Sequence[str],
-                        top: int = 4) -> CourseFigure | None:
+                        top: int = 4, folder: str | Path | None = None) -> CourseFigure | None:
     r"""Pone cara a las parejas más confundidas: una fila por pareja, con una foto de cada clase.
 
     Para cada pareja ``(real, predicha, veces)`` de ``helpers.metrics.confused_pairs``, la
     izquierda es una foto de la clase real que la red tomó por la otra, y la derecha una foto
-    de la clase predicha, para compararlas a simple vista.
+    de la clase predicha (de ``images`` o, si no hay ninguna, de ``folder``), para compararlas
+    a simple vista.
 
     Parámetros:
         images: las fotos (N, H, W, C), en el orden de ``labels`` (uint8 o float, como en
@@ -517,6 +520,8 @@ def show_confused_pairs(images: Any, labels: Any, predictions: Any, class_names:
         predictions: clases predichas (N,).
         class_names: nombres de las clases, en el orden de sus índices.
         top: cuántas parejas mostrar, de la más a la menos confundida.
+        folder: carpeta con una subcarpeta de fotos por clase (la de ``petfaces()``), de donde
+            sale la foto de la clase predicha cuando ``images`` no tiene ninguna de ella.
 
     Devuelve:
         La figura (``2 × parejas`` ejes), o ``None`` si la red no confundió ninguna foto.
@@ -539,10 +544,17 @@ def show_confused_pairs(images: Any, labels: Any, predictions: Any, class_names:
     for real, predicted, _ in pairs:
         mistaken = np.flatnonzero((true == index[real]) & (pred == index[predicted]))[0]
         others = np.flatnonzero(true == index[predicted])
-        chosen += [images[mistaken], images[others[0]] if others.size else np.ones(_to_numpy(images[0]).shape)]
+        other = images[others[0]] if others.size else _first_photo(folder, predicted)
+        chosen += [images[mistaken], np.ones(_to_numpy(images[0]).shape) if other is None else other]
         titles += [f"{real}\n(la red dijo {predicted})",
-                   f"{predicted}\n({'otra foto de esta clase' if others.size else 'sin fotos de esta clase'})"]
+                   f"{predicted}\n({'sin fotos de esta clase' if other is None else 'otra foto de esta clase'})"]
     return show_images(chosen, titles, ncols=2)
+
+
+def _first_photo(folder: str | Path | None, class_name: str) -> np.ndarray | None:
+    """La primera foto (por nombre) de ``folder/class_name``, o ``None`` si no hay carpeta o está vacía."""
+    photos = sorted((Path(folder) / class_name).glob("*.*")) if folder is not None else []
+    return load_image(photos[0]) if photos else None
 
 
 def show_heatmaps(images: Any, heatmaps: Any, titles: Sequence[str] | None = None,

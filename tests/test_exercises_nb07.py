@@ -2,12 +2,14 @@
 import re
 
 import keras
+import nbformat
 import pytest
 import tensorflow as tf
 import torch
 from notebook_fixtures import solution_code_cells
 
 from helpers.exercises import ____, nb07a, nb07b
+from tools.course import SOLUTIONS
 
 
 @pytest.mark.parametrize("module", [nb07a, nb07b], ids=["07a", "07b"])
@@ -306,3 +308,22 @@ def test_top_k_is_measured_once_on_a_test_split(notebook, test_data, best_model)
     exercise = next(i for i, c in enumerate(cells) if "ex.top_k.check(" in c)
     assert not any(re.search(r"import .*\btop_k_accuracy\b", c) for c in cells[:exercise]), \
         "la versión del curso se importa después del ejercicio 5, no antes"
+
+
+# --- Los dos cuadernos enseñan lo mismo --------------------------------------------------
+
+
+@pytest.mark.parametrize("notebook, primer, tracks_top3", [
+    ("07a", "## PyTorch en cinco minutos", "top_k=3"),
+    ("07b", "## TensorFlow en cinco minutos", 'SparseTopKCategoricalAccuracy(k=3, name="top3")'),
+])
+def test_both_twins_have_the_primer_track_top3_per_epoch_and_show_the_confused_pairs(notebook, primer,
+                                                                                     tracks_top3):
+    (path,) = SOLUTIONS.glob(f"{notebook}_*.ipynb")
+    headings = [c.source.splitlines()[0] for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+    assert headings.index(primer) < headings.index(next(h for h in headings if h.startswith("## 1. "))), \
+        "la introducción al marco va antes del apartado 1, en el mismo sitio en los dos gemelos"
+    code = "\n".join(solution_code_cells(notebook))
+    assert tracks_top3 in code
+    assert 'plot_history(history, metrics=("loss", "accuracy", "top3"))' in code
+    assert "show_confused_pairs(test_images, test_labels, predictions, class_names, top=4, folder=root)" in code

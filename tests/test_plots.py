@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from helpers._display import CourseFigure  # noqa: E402
 from helpers.conv import KERNELS  # noqa: E402
@@ -165,10 +166,18 @@ def test_show_confused_pairs_shows_the_mistaken_photo_and_one_of_the_other_class
     np.testing.assert_allclose(shown, [0.0, 0.3, 0.4, 0.0])   # la 1.ª foto confundida de cada clase real
 
 
-def test_show_confused_pairs_without_a_photo_of_the_predicted_class_or_without_errors(capsys):
+def test_show_confused_pairs_without_a_photo_of_the_predicted_class_or_without_errors(capsys, tmp_path):
     images = np.full((3, 4, 4, 3), 200, dtype=np.uint8)
     fig = show_confused_pairs(images, [0, 0, 0], [2, 0, 0], ["Bengal", "Persian", "pug"])
     assert [ax.get_title() for ax in fig.axes] == ["Bengal\n(la red dijo pug)", "pug\n(sin fotos de esta clase)"]
+    # Con la carpeta de una subcarpeta por clase, la foto que falta sale de ella (la primera por nombre).
+    (tmp_path / "pug").mkdir()
+    for name, value in (("b.png", 10), ("a.png", 90)):
+        Image.fromarray(np.full((6, 5, 3), value, dtype=np.uint8)).save(tmp_path / "pug" / name)
+    fig = show_confused_pairs(images, [0, 0, 0], [2, 0, 0], ["Bengal", "Persian", "pug"], folder=tmp_path)
+    assert fig.axes[1].get_title() == "pug\n(otra foto de esta clase)"
+    assert fig.axes[1].images[0].get_array().shape == (6, 5, 3)
+    np.testing.assert_allclose(fig.axes[1].images[0].get_array(), 90 / 255)
     assert show_confused_pairs(images, [0, 1, 2], [0, 1, 2], ["Bengal", "Persian", "pug"]) is None
     assert "no confundió ninguna foto" in capsys.readouterr().out
     with pytest.raises(ValueError, match="3 imágenes y 2 etiquetas"):
