@@ -30,6 +30,7 @@ def test_output_size_refuses_a_float_even_with_the_right_value(float_answer):
     feedback = ex.output_size.evaluate(float_answer)
     assert feedback.status == "incorrect"
     assert "el valor es correcto, pero es un" in feedback.message and "no un entero" in feedback.message
+    assert "devolvió 3.0:" in feedback.message and "np.float64(" not in feedback.message  # como lo ve el estudiante
 
 
 def course_output_size(n, k, p, s):

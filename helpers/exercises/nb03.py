@@ -62,11 +62,12 @@ def _check_output_size(function) -> None:
     for n, k, p, s in _SIZE_CASES:
         got = call_for_result(function, n, k, p, s)
         expected = (n + 2 * p - k) // s + 1
+        shown = repr(got.item() if isinstance(got, np.generic) else got)  # 3.0, no np.float64(3.0)
         if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Real, np.number)):
-            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; debe devolver "
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}; debe devolver "
                             "un número entero.")
         if got == expected and not isinstance(got, (int, np.integer)):
-            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}: el valor es "
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}: el valor es "
                             f"correcto, pero es un {type(got).__name__}, no un entero. Un tamaño "
                             "se usa para crear arrays y capas, que no aceptan 3.0; np.floor y / "
                             "dan floats, la división entera // da un entero.")
@@ -75,9 +76,9 @@ def _check_output_size(function) -> None:
         results = [call_learner_function(function, *case) for case in _SIZE_CASES]
         explanation = known_mistake(results, _SIZE_MISTAKES, _SIZE_CASES)
         if explanation:
-            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}, pero la salida "
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}, pero la salida "
                             f"mide {expected}: {explanation}")
-        raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; se esperaba {expected}. "
+        raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}; se esperaba {expected}. "
                         "Revisa la fórmula de la sección 4 paso a paso: tamaño con relleno, "
                         "saltos que caben y la posición 0.")
 
