@@ -211,6 +211,7 @@ def test_sobel_x_explains_typical_mistakes(wrong, expected_text):
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
     assert "np.outer" not in feedback.message and "[-2, 0, 2]" not in feedback.message
+    assert "[1, 2, 1]" not in feedback.message  # con las filas de Prewitt, sería la respuesta
 
 
 # ---------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def _check_sobel_x(sobel_x) -> None:
     prewitt = np.array([[-1, 0, 1]] * 3, dtype=np.float64)
     if np.array_equal(kernel, prewitt) or np.array_equal(kernel, -prewitt):
         raise Incorrect("ese es el núcleo de Prewitt (todas las filas iguales). Sobel da el "
-                        "doble de peso a la fila central: [1, 2, 1] en vertical.")
+                        "doble de peso a la fila central que a las otras dos.")
     if not np.isclose(kernel.sum(), 0):
         raise Incorrect(f"tus pesos suman {kernel.sum():g}. Un detector de bordes debe sumar 0: "
                         "en una zona de color uniforme no hay borde y la respuesta tiene que "

@@ -237,12 +237,12 @@ def _check_small_model(conv1_params, conv2_params, conv2_mult_adds, pool2_shape)
     check_expected(
         (Expected("conv1_params", model.get_layer("conv1").count_params(), convert=as_count,
                   show_answer=True, mistakes={
-            3 * 3 * 1 * 8: "olvidaste los sesgos: uno por filtro (+8).",
+            3 * 3 * 1 * 8: "olvidaste los sesgos: cada filtro suma uno propio.",
             3 * 3 * 1 + 1: "eso es un solo filtro; la capa tiene 8.",
             (3 * 3 * 3 + 1) * 8: "la entrada es gris: 1 canal, no 3.",
         }, otherwise="cada filtro tiene 3·3·C_in pesos más 1 sesgo, y hay 8 filtros."), conv1_params),
         (Expected("conv2_params", conv2.count_params(), convert=as_count, show_answer=True, mistakes={
-            3 * 3 * 8 * 16: "olvidaste los sesgos: uno por filtro (+16).",
+            3 * 3 * 8 * 16: "olvidaste los sesgos: cada filtro suma uno propio.",
             (3 * 3 * 1 + 1) * 16: "conv2 recibe los 8 mapas de conv1: C_in = 8, no 1.",
             (3 * 3 * 16 + 1) * 16: "C_in es el número de canales que entran (8), no el de "
                                    "filtros de la capa (16).",
@@ -326,7 +326,7 @@ _QUIZ = (
     }, otherwise="busca p tal que n + 2p − 5 + 1 = n."),
     # 3. Conv2D de 64 filtros 3×3 sobre una imagen RGB: (3·3·3 + 1)·64 = 1792
     Expected("Pregunta 3", 1792, convert=_quiz_number, mistakes={
-        1728: "falta el sesgo: uno por filtro (+64).",
+        1728: "falta el sesgo: cada filtro suma uno propio.",
         640: "cada filtro mira los 3 canales RGB: tiene 3·3·3 pesos, no 3·3.",
         576: "cada filtro tiene 3·3·3 pesos (3 canales) y un sesgo.",
         28: "eso es un solo filtro; la capa tiene 64.",
@@ -334,7 +334,7 @@ _QUIZ = (
                  "el número de filtros."),
     # 4. MaxPooling2D(2) sobre 64×64×32 → (32, 32, 32)
     Expected("Pregunta 4", (32, 32, 32), convert=_as_shape, mistakes={
-        (32, 32, 16): "el pooling actúa en cada canal por separado: los 32 canales siguen ahí.",
+        (32, 32, 16): "el pooling actúa en cada canal por separado: no cambia el número de canales.",
         (63, 63, 32): "MaxPooling2D(2) usa paso 2 por defecto (ventanas sin solapar).",
         (64, 64, 32): "el pooling 2×2 reduce a la mitad el alto y el ancho.",
         (32, 32, 64): "el pooling no cambia el número de canales.",
