@@ -179,7 +179,7 @@ def test_expected_converts_before_comparing():
     assert params.problem(80.0) is None
     assert params.problem(72) == "conv1: 72 no es correcto; faltan los sesgos."
     assert Expected("conv1", 80).problem(81) == "conv1: 81 no es correcto."
-    with pytest.raises(Incorrect, match="un número de parámetros es un entero"):
+    with pytest.raises(Incorrect, match="así que es un entero"):
         params.problem(80.5)
 
 

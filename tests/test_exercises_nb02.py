@@ -211,6 +211,7 @@ def test_sobel_x_explains_typical_mistakes(wrong, expected_text):
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
     assert "np.outer" not in feedback.message and "[-2, 0, 2]" not in feedback.message
+    assert "[1, 2, 1]" not in feedback.message  # con las filas de Prewitt, sería la respuesta
 
 
 # ---------------------------------------------------------------------------
@@ -281,8 +282,8 @@ def test_shapes_accepts_the_solution_and_matches_conv2d():
     (((28, 28), (30, 30), (28, 28, 16)), "sin relleno la salida encoge"),
     (((23, 23), (30, 30), (28, 28, 16)), "te falta el +1"),
     (((24, 24), (30, 30, 3), (28, 28, 16)), "un único mapa"),
-    (((24, 24), (30, 30), (28, 28, 3)), "16 canales, no 3"),
-    (((24, 24), (30, 30), (28, 28, 48)), "no 16·3"),
+    (((24, 24), (30, 30), (28, 28, 3)), "un canal por filtro"),
+    (((24, 24), (30, 30), (28, 28, 48)), "no multipliques por 3"),
     (((24, 24), (30, 30), (16, 28, 28)), "canales al"),
     (((24, 24), (30, 30), "28x28x16"), "tupla de enteros"),
     (((24, 24), (30, 30), (28, 28)), "falta el eje de los filtros"),
@@ -293,3 +294,13 @@ def test_shapes_explains_typical_mistakes(answers, expected_text):
     feedback = ex.shapes.evaluate(*answers)
     assert feedback.status == "incorrect"
     assert expected_text in feedback.message
+    for wrong, good in zip(answers, GOOD_SHAPES):  # el mensaje explica, no da la forma buscada
+        if wrong != good:
+            assert str(good) not in feedback.message
+            for side in good:
+                assert all(text not in feedback.message
+                           for text in (f"= {side}", f"{side} canales", f"{side} mapas"))
+
+
+def test_blur_hints_leave_the_count_of_weights_to_the_learner():
+    assert all("25" not in hint for hint in ex.blur.hints)  # 1/25 es la respuesta

@@ -30,6 +30,7 @@ def test_output_size_refuses_a_float_even_with_the_right_value(float_answer):
     feedback = ex.output_size.evaluate(float_answer)
     assert feedback.status == "incorrect"
     assert "el valor es correcto, pero es un" in feedback.message and "no un entero" in feedback.message
+    assert "devolvió 3.0:" in feedback.message and "np.float64(" not in feedback.message  # como lo ve el estudiante
 
 
 def course_output_size(n, k, p, s):
@@ -200,24 +201,27 @@ def test_max_pool_learner_exception_becomes_a_message():
 # Ejercicio 3: parámetros del modelo pequeño (compara con Keras)
 # ---------------------------------------------------------------------------
 
-CORRECT_COUNTS = (80, 1168, 4010, 5258)
+CORRECT_ANSWERS = (80, 1168, 139_392, (5, 5, 16))
+NAMES = ("conv1_params", "conv2_params", "conv2_mult_adds", "pool2_shape")
 
 
 @pytest.mark.frameworks
-def test_small_model_reference_matches_keras():
+def test_small_model_reference_matches_keras_and_has_no_classifier_head():
     model = ex.small_model()
-    assert model.count_params() == 5258
-    assert [model.get_layer(n).count_params() for n in ("conv1", "conv2", "dense")] == [80, 1168, 4010]
+    assert [type(layer).__name__ for layer in model.layers[1:]] == [
+        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D"]  # Flatten y Dense se enseñan en 04
+    assert [model.get_layer(n).count_params() for n in ("conv1", "conv2")] == [80, 1168]
     assert model.get_layer("pool2").output.shape == (None, 5, 5, 16)
 
 
 @pytest.mark.frameworks  # la comprobación construye el modelo con Keras
-def test_small_model_accepts_the_solution():
+def test_small_model_accepts_the_solution_and_a_list_for_the_shape():
     namespace = {}
     exec(ex.small_model_params.solution_code, namespace)
-    answers = [namespace[name] for name in ("conv1_params", "conv2_params", "dense_params", "total_params")]
-    assert tuple(answers) == CORRECT_COUNTS
+    answers = [namespace[name] for name in NAMES]
+    assert tuple(answers) == CORRECT_ANSWERS
     assert ex.small_model_params.evaluate(*answers).correct
+    assert ex.small_model_params.evaluate(80.0, np.int64(1168), 139_392, [5, 5, 16]).correct
 
 
 def test_small_model_placeholder_is_not_attempted():
@@ -227,30 +231,35 @@ def test_small_model_placeholder_is_not_attempted():
 
 @pytest.mark.frameworks  # la comprobación construye el modelo con Keras
 @pytest.mark.parametrize("answers, expected_texts", [
-    ((72, 1152, 4000, 5224), ["conv1: 72", "conv2: 1152", "dense: 4000", "sesgos"]),
-    ((80, 160, 4010, 4250), ["conv2: 160", "C_in = 8, no 1"]),
-    ((80, 1168, 19370, 20618), ["dense: 19370", "olvidaste pool2"]),
-    ((80, 1168, 5770, 7018), ["dense: 5770", "redondea hacia abajo"]),
-    ((80, 1168, 4010, 5000), ["total: 5000", "no es la suma"]),
-    ((80, 1168, 12345, 13593), ["dense: 12345", "salida de pool2"]),
+    ((72, 1152, 139_392, (5, 5, 16)), ["conv1_params: 72", "conv2_params: 1152", "sesgos"]),
+    ((80, 160, 139_392, (5, 5, 16)), ["conv2_params: 160", "C_in = 8, no 1"]),
+    ((80, 1168, 194_688, (5, 5, 16)), ["conv2_mult_adds: 194688", "entrada de conv2"]),
+    ((80, 1168, 17_424, (5, 5, 16)), ["conv2_mult_adds", "8 canales"]),
+    ((80, 1168, 141_328, (5, 5, 16)), ["conv2_mult_adds", "el sesgo es una suma"]),
+    ((80, 1168, 1168, (5, 5, 16)), ["conv2_mult_adds", "eso son los parámetros"]),
+    ((80, 1168, 12_345, (5, 5, 16)), ["conv2_mult_adds", "k·k·C_in"]),
+    ((80, 1168, 139_392, (11, 11, 16)), ["pool2_shape", "olvidaste pool2"]),
+    ((80, 1168, 139_392, (6, 6, 16)), ["pool2_shape", "redondea hacia abajo"]),
+    ((80, 1168, 139_392, (5, 5, 8)), ["pool2_shape", "16 filtros"]),
+    ((80, 1168, 139_392, (4, 4, 16)), ["pool2_shape", "capa a capa"]),
+    ((80, 1168, 139_392, 400), ["pool2_shape", "tres números"]),
 ])
-def test_small_model_gives_per_layer_feedback(answers, expected_texts):
+def test_small_model_gives_per_answer_feedback(answers, expected_texts):
     feedback = ex.small_model_params.evaluate(*answers)
     assert feedback.status == "incorrect"
     for text in expected_texts:
         assert text in feedback.message
-    correct_layers = [name for name, got, good in zip(("conv1", "conv2", "dense"), answers, CORRECT_COUNTS)
-                      if got == good]
-    flagged = {line.split(":")[0] for line in feedback.message.splitlines()}
-    assert not flagged & set(correct_layers)  # solo señala las capas que fallan
+    flagged = {line.split(":")[0] for line in feedback.message.splitlines()} & set(NAMES)
+    assert flagged == {name for name, got, good in zip(NAMES, answers, CORRECT_ANSWERS) if got != good}
 
 
 @pytest.mark.frameworks  # la comprobación construye el modelo con Keras
 def test_small_model_non_integer_answers_are_explained():
-    feedback = ex.small_model_params.evaluate(80, 1168, 4010.5, 5258.5)
+    feedback = ex.small_model_params.evaluate(80, 1168, 139_392.5, (5, 5, 16))
     assert feedback.status == "incorrect" and "//" in feedback.message
-    feedback = ex.small_model_params.evaluate("80", 1168, 4010, 5258)
+    feedback = ex.small_model_params.evaluate("80", 1168, 139_392, (5.5, 5.5, 16))
     assert feedback.status == "incorrect" and "número entero" in feedback.message
+    assert "pool2_shape vale 5.5" in feedback.message
 
 
 # ---------------------------------------------------------------------------
@@ -274,7 +283,7 @@ def test_quiz_placeholder_is_not_attempted():
     ((14, 2, 1792, (32, 32, 32)), ["Pregunta 1", "+1"]),
     ((15, 4, 1792, (32, 32, 32)), ["Pregunta 2", "relleno total"]),
     ((15, "same", 1792, (32, 32, 32)), ["Pregunta 2", "'same'"]),
-    ((15, 2, 1728, (32, 32, 32)), ["Pregunta 3", "falta el sesgo"]),
+    ((15, 2, 1728, (32, 32, 32)), ["Pregunta 3", "falta el sesgo"]),  # sin decir cuántos
     ((15, 2, 640, (32, 32, 32)), ["Pregunta 3", "3 canales RGB"]),
     ((15, 2, 1792, (32, 32, 16)), ["Pregunta 4", "cada canal por separado"]),
     ((15, 2, 1792, (63, 63, 32)), ["Pregunta 4", "paso 2"]),
@@ -285,6 +294,7 @@ def test_quiz_explains_each_wrong_question(answers, expected_texts):
     assert feedback.status == "incorrect"
     for text in expected_texts:
         assert text in feedback.message
+    assert "(+" not in feedback.message and "32 canales" not in feedback.message  # ni la respuesta
 
 
 def test_quiz_reports_every_wrong_question_at_once():
@@ -307,7 +317,10 @@ def test_hints_come_in_two_steps_and_neither_is_the_solution(exercise):
 
 
 @pytest.mark.frameworks
-@pytest.mark.parametrize("answers", [(80, 1100, 4010, 5190), (80, 1168, 4010, 5258)])
-def test_small_model_messages_never_print_the_count_of_a_layer(answers):
+@pytest.mark.parametrize("answers", [(80, 1100, 99, (5, 5, 16)), (80, 1168, 139_392, (7, 7, 16)),
+                                     (72, 1152, 99, (5, 5, 16))])
+def test_small_model_messages_never_print_the_answer(answers):
     feedback = ex.small_model_params.evaluate(*answers)
-    assert "(3·3·8 + 1)·16" not in feedback.message
+    assert "(3·3·8 + 1)·16" not in feedback.message and "139392" not in feedback.message
+    assert "(+" not in feedback.message  # «olvidaste los sesgos (+8)» daba el número
+    assert "(5, 5, 16)" not in feedback.message

@@ -58,3 +58,11 @@ def test_02_kernel_explorer_chooses_the_text_colour_by_background():
     (explorer,) = [source for source in code("02") if "def plot_kernel_response" in source]
     assert re.search(r'color = "white" if abs\(value\) > .* else "black"', explorer)
     assert "color=color" in explorer
+
+
+def test_03_counts_convolutions_without_the_classifier_head_that_04_teaches():
+    text = "\n".join(cell.source for cell in cells("03")).lower()
+    for later in ("dense", "flatten", "neurona", "relu", "softmax", "summary()", "sobreajuste"):
+        assert later not in text, f"«{later}» se enseña en el cuaderno 04"
+    teaching = "\n".join(cell.source for cell in cells("04")).lower()
+    assert "flatten" in teaching and "sin *pooling*" in teaching  # la comparación pasó a 04

@@ -413,8 +413,9 @@ def as_count(value: Any, name: str) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.number)):
         raise Incorrect(f"{name} debe ser un número entero; es {value!r}.")
     if not float(value).is_integer():
-        raise Incorrect(f"{name} vale {value}: un número de parámetros es un entero. ¿Usaste / en "
-                        "vez de // al calcular un tamaño?")
+        raise Incorrect(f"{name} vale {value}: es una cuenta (de parámetros, valores u "
+                        "operaciones), así que es un entero. ¿Usaste / en vez de // al calcular "
+                        "un tamaño?")
     return int(value)
 
 

@@ -16,7 +16,7 @@ def _as_array(value, name: str) -> np.ndarray:
     if isinstance(value, (list, tuple)):
         raise Incorrect(f"{name} es una {'lista' if isinstance(value, list) else 'tupla'} de "
                         f"Python con {len(value)} elementos; el ejercicio pide un único array de "
-                        "NumPy (un array 2D, 3D o 4D, no una colección de arrays).")
+                        "NumPy, no una colección de arrays.")
     if not isinstance(value, np.ndarray):
         raise Incorrect(f"{name} debe ser un array de NumPy; es {type(value).__name__}.")
     return value

@@ -168,7 +168,7 @@ def _check_sobel_x(sobel_x) -> None:
     prewitt = np.array([[-1, 0, 1]] * 3, dtype=np.float64)
     if np.array_equal(kernel, prewitt) or np.array_equal(kernel, -prewitt):
         raise Incorrect("ese es el núcleo de Prewitt (todas las filas iguales). Sobel da el "
-                        "doble de peso a la fila central: [1, 2, 1] en vertical.")
+                        "doble de peso a la fila central que a las otras dos.")
     if not np.isclose(kernel.sum(), 0):
         raise Incorrect(f"tus pesos suman {kernel.sum():g}. Un detector de bordes debe sumar 0: "
                         "en una zona de color uniforme no hay borde y la respuesta tiene que "
@@ -244,7 +244,7 @@ blur = Exercise(
     hint=("Un desenfoque de caja promedia la ventana: todos los pesos iguales y positivos, y "
           "para conservar el brillo deben sumar 1.",
           "NumPy tiene una función que crea un array de la forma que le pidas lleno de unos; "
-          "¿entre cuánto hay que dividir 25 unos para que sumen 1?"),
+          "cuenta cuántos pesos tiene la ventana y divide para que sumen 1."),
     solution="blur_kernel = np.ones((5, 5)) / 25",
 )
 
@@ -270,7 +270,7 @@ def _one_map(value, name: str) -> tuple:
 _SHAPES = equality_checker(
     # 1. gris 28×28 con un núcleo 5×5 → (24, 24)
     Expected("shape_gray", (24, 24), convert=_shape, mistakes={
-        (28, 28): "sin relleno la salida encoge: el núcleo 5×5 solo cabe en 28 − 5 + 1 = 24 "
+        (28, 28): "sin relleno la salida encoge: el núcleo 5×5 solo cabe en 28 − 5 + 1 "
                   "posiciones por eje.",
         (23, 23): "te falta el +1: las posiciones van de 0 a 28 − 5, ambas incluidas.",
         (26, 26): "el núcleo mide 5, no 3: 28 − 5 + 1.",
@@ -278,15 +278,17 @@ _SHAPES = equality_checker(
     # 2. RGB 32×32×3 con un núcleo (3, 3, 3) → (30, 30): un solo mapa
     Expected("shape_rgb", (30, 30), convert=_one_map, mistakes={
         (30, 30, 3): "un núcleo con profundidad 3 multiplica los tres canales y lo **suma todo**: "
-                     "da un único mapa (30, 30), no uno por canal.",
-        (32, 32): "sin relleno la salida encoge: 32 − 3 + 1 = 30.",
+                     "da un único mapa, sin eje de canales, no uno por canal.",
+        (32, 32): "sin relleno la salida encoge: 32 − 3 + 1 posiciones por eje.",
     }, otherwise="un núcleo (kh, kw, C) da un solo mapa (H − kh + 1, W − kw + 1)."),
     # 3. RGB 32×32×3 con pesos (5, 5, 3, 16) → (28, 28, 16)
     Expected("shape_layer", (28, 28, 16), convert=_shape, mistakes={
-        (28, 28, 3): "cada uno de los 16 filtros da un mapa: la salida tiene 16 canales, no 3.",
-        (28, 28, 48): "cada filtro ya suma sobre los 3 canales: 16 filtros dan 16 mapas, no 16·3.",
-        (32, 32, 16): "sin relleno la salida encoge: 32 − 5 + 1 = 28.",
-        (28, 28): "falta el eje de los filtros: hay 16, así que 16 mapas.",
+        (28, 28, 3): "cada filtro da un mapa: la salida tiene un canal por filtro, no los 3 de la "
+                     "imagen.",
+        (28, 28, 48): "cada filtro ya suma sobre los 3 canales: da un solo mapa, no uno por canal "
+                      "(no multipliques por 3).",
+        (32, 32, 16): "sin relleno la salida encoge: 32 − 5 + 1 posiciones por eje.",
+        (28, 28): "falta el eje de los filtros: cada filtro da un mapa.",
         (16, 28, 28): "con pesos en formato Keras la salida también es «canales al final»: "
                       "(alto, ancho, filtros).",
     }, otherwise="la salida es (H − kh + 1, W − kw + 1, F) con F el número de filtros."),

@@ -62,11 +62,12 @@ def _check_output_size(function) -> None:
     for n, k, p, s in _SIZE_CASES:
         got = call_for_result(function, n, k, p, s)
         expected = (n + 2 * p - k) // s + 1
+        shown = repr(got.item() if isinstance(got, np.generic) else got)  # 3.0, no np.float64(3.0)
         if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Real, np.number)):
-            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; debe devolver "
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}; debe devolver "
                             "un número entero.")
         if got == expected and not isinstance(got, (int, np.integer)):
-            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}: el valor es "
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}: el valor es "
                             f"correcto, pero es un {type(got).__name__}, no un entero. Un tamaño "
                             "se usa para crear arrays y capas, que no aceptan 3.0; np.floor y / "
                             "dan floats, la división entera // da un entero.")
@@ -75,9 +76,9 @@ def _check_output_size(function) -> None:
         results = [call_learner_function(function, *case) for case in _SIZE_CASES]
         explanation = known_mistake(results, _SIZE_MISTAKES, _SIZE_CASES)
         if explanation:
-            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}, pero la salida "
+            raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}, pero la salida "
                             f"mide {expected}: {explanation}")
-        raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {got!r}; se esperaba {expected}. "
+        raise Incorrect(f"output_size({n}, {k}, {p}, {s}) devolvió {shown}; se esperaba {expected}. "
                         "Revisa la fórmula de la sección 4 paso a paso: tamaño con relleno, "
                         "saltos que caben y la posición 0.")
 
@@ -193,79 +194,98 @@ max_pool_2x2 = Exercise(
 )
 
 # ---------------------------------------------------------------------------
-# Ejercicio 3: parámetros de un modelo pequeño, contados a mano
+# Ejercicio 3: parámetros y cálculo de un modelo pequeño, contados a mano
 # ---------------------------------------------------------------------------
 
 
 def small_model():
-    """El modelo del ejercicio 3 (lo construye Keras para comprobar tu cuenta)."""
+    """El modelo del ejercicio 3 (lo construye Keras para comprobar tu cuenta).
+
+    Ejemplo:
+        >>> small_model().get_layer("pool2").output.shape  # doctest: +SKIP
+        (None, 5, 5, 16)
+    """
     import keras
     from keras import layers
 
     inputs = keras.Input(shape=(28, 28, 1))
-    x = layers.Conv2D(8, 3, activation="relu", name="conv1")(inputs)
+    x = layers.Conv2D(8, 3, name="conv1")(inputs)
     x = layers.MaxPooling2D(2, name="pool1")(x)
-    x = layers.Conv2D(16, 3, activation="relu", name="conv2")(x)
-    x = layers.MaxPooling2D(2, name="pool2")(x)
-    x = layers.Flatten(name="flatten")(x)
-    outputs = layers.Dense(10, activation="softmax", name="dense")(x)
+    x = layers.Conv2D(16, 3, name="conv2")(x)
+    outputs = layers.MaxPooling2D(2, name="pool2")(x)
     return keras.Model(inputs, outputs, name="small_model")
 
 
-def _check_small_model(conv1_params, conv2_params, dense_params, total_params) -> None:
+def _mult_adds(layer) -> int:
+    """Multiplicaciones-sumas de una Conv2D construida: una por peso y posición de la salida."""
+    _, height, width, filters = layer.output.shape
+    kernel_h, kernel_w, channels_in, _ = layer.kernel.shape
+    return height * width * filters * kernel_h * kernel_w * channels_in
+
+
+def _as_shape(value, label: str) -> tuple:
+    if not isinstance(value, (tuple, list)) or len(value) != 3:
+        raise Incorrect(f"{label}: responde con una forma de tres números (alto, ancho, "
+                        f"canales), por ejemplo (10, 10, 3); diste {value!r}.")
+    return tuple(as_count(side, label) for side in value)
+
+
+def _check_small_model(conv1_params, conv2_params, conv2_mult_adds, pool2_shape) -> None:
     model = small_model()
-    real = {name: model.get_layer(name).count_params() for name in ("conv1", "conv2", "dense")}
-    c1, c2, d = (as_count(value, name) for value, name in (
-        (conv1_params, "conv1_params"), (conv2_params, "conv2_params"), (dense_params, "dense_params")))
-    total = as_count(total_params, "total_params")
-    pairs = [
-        (Expected("conv1", real["conv1"], show_answer=True, mistakes={
-            3 * 3 * 1 * 8: "olvidaste los sesgos: uno por filtro (+8).",
+    conv2 = model.get_layer("conv2")
+    pool2_real = tuple(model.get_layer("pool2").output.shape[1:])
+    check_expected(
+        (Expected("conv1_params", model.get_layer("conv1").count_params(), convert=as_count,
+                  show_answer=True, mistakes={
+            3 * 3 * 1 * 8: "olvidaste los sesgos: cada filtro suma uno propio.",
             3 * 3 * 1 + 1: "eso es un solo filtro; la capa tiene 8.",
             (3 * 3 * 3 + 1) * 8: "la entrada es gris: 1 canal, no 3.",
-        }, otherwise="cada filtro tiene 3·3·C_in pesos más 1 sesgo, y hay 8 filtros."), c1),
-        (Expected("conv2", real["conv2"], show_answer=True, mistakes={
-            3 * 3 * 8 * 16: "olvidaste los sesgos: uno por filtro (+16).",
+        }, otherwise="cada filtro tiene 3·3·C_in pesos más 1 sesgo, y hay 8 filtros."), conv1_params),
+        (Expected("conv2_params", conv2.count_params(), convert=as_count, show_answer=True, mistakes={
+            3 * 3 * 8 * 16: "olvidaste los sesgos: cada filtro suma uno propio.",
             (3 * 3 * 1 + 1) * 16: "conv2 recibe los 8 mapas de conv1: C_in = 8, no 1.",
             (3 * 3 * 16 + 1) * 16: "C_in es el número de canales que entran (8), no el de "
                                    "filtros de la capa (16).",
         }, otherwise="los filtros de conv2 miran todos los mapas que produce conv1 (C_in es "
-                     "el número de filtros de conv1), con núcleos 3×3 y un sesgo cada uno."), c2),
-        (Expected("dense", real["dense"], show_answer=True, mistakes={
-            5 * 5 * 16 * 10: "olvidaste los sesgos de la capa densa (+10).",
-            11 * 11 * 16 * 10 + 10: "olvidaste pool2: conv2 da 11×11×16, pero pool2 lo reduce a "
-                                    "5×5×16 antes de Flatten.",
-            6 * 6 * 16 * 10 + 10: "el pooling redondea hacia abajo: ⌊11 / 2⌋ = 5, no 6 (la "
-                                  "última fila y columna sobran).",
-            13 * 13 * 16 * 10 + 10: "conv2 ('valid', 3×3) reduce 13×13 a 11×11 antes de pool2.",
-            26 * 26 * 16 * 10 + 10: "sigue el tamaño capa a capa: 28 → 26 (conv1) → 13 (pool1) → "
-                                    "11 (conv2) → 5 (pool2).",
-            5 * 5 * 8 * 10 + 10: "Flatten recibe los 16 mapas de conv2, no 8.",
-        }, otherwise="calcula el tamaño de la salida de pool2 (alto × ancho × canales), que es lo "
-                     "que aplana Flatten, y multiplícalo por 10 neuronas; suma 10 sesgos."), d),
-    ]
-    if total != c1 + c2 + d:
-        # Si el total es la suma de tus capas, basta con corregir las capas señaladas.
-        pairs.append((Expected("total", model.count_params(), show_answer=True, otherwise=(
-            f"no es la suma de tus tres capas ({c1 + c2 + d}); las capas de pooling y Flatten "
-            "no tienen parámetros.")), total))
-    check_expected(*pairs)
+                     "el número de filtros de conv1), con núcleos 3×3 y un sesgo cada uno."),
+         conv2_params),
+        (Expected("conv2_mult_adds", _mult_adds(conv2), convert=as_count, show_answer=True, mistakes={
+            13 * 13 * 16 * 3 * 3 * 8: "usaste el tamaño de la entrada de conv2 (13×13); las "
+                                      "ventanas se calculan en las posiciones de la salida.",
+            11 * 11 * 16 * 3 * 3: "cada ventana tiene 3·3·C_in valores: olvidaste los 8 canales "
+                                  "que entran.",
+            11 * 11 * 16 * (3 * 3 * 8 + 1): "el sesgo es una suma, no una multiplicación: no cuenta.",
+            (3 * 3 * 8 + 1) * 16: "eso son los parámetros; cada peso se usa una vez en cada "
+                                  "posición de la salida.",
+            11 * 11 * 16: "eso es el número de valores de la salida; cada uno cuesta una ventana "
+                          "entera de multiplicaciones-sumas.",
+        }, otherwise="cuenta los valores de la salida de conv2 (alto × ancho × filtros) y "
+                     "multiplícalos por lo que cuesta cada uno: una ventana k·k·C_in."),
+         conv2_mult_adds),
+        (Expected("pool2_shape", pool2_real, convert=_as_shape, show_answer=True, mistakes={
+            (11, 11, 16): "olvidaste pool2: conv2 da 11×11×16 y pool2 lo reduce a la mitad.",
+            (6, 6, 16): "el pooling redondea hacia abajo: la última fila y columna sobran.",
+            (13, 13, 16): "conv2 ('valid', 3×3) encoge el mapa antes de pool2.",
+            (5, 5, 8): "la salida de pool2 tiene los canales de conv2 (16 filtros), no los de conv1.",
+        }, otherwise="sigue el lado capa a capa con la fórmula de la sección 4: 28 → conv1 → "
+                     "pool1 → conv2 → pool2; el pooling no cambia los canales."), pool2_shape),
+    )
 
 
 small_model_params = Exercise(
-    "Parámetros de un modelo pequeño",
+    "Parámetros y cálculo de un modelo pequeño",
     _check_small_model,
     hint=("Cada filtro de una Conv2D tiene un peso por cada valor de su ventana (k·k·C_in) y "
-          "un sesgo; cada neurona de la densa, un peso por entrada y un sesgo. Pooling y "
-          "Flatten no tienen parámetros.",
-          "Conv2D: (k·k·C_in + 1)·F, con C_in los canales que le llegan. Para la densa, sigue "
-          "el lado capa a capa con la fórmula de la sección 4 (28 → conv1 → pool1 → conv2 → "
-          "pool2) y multiplica alto × ancho × canales."),
+          "un sesgo; cada valor de su salida cuesta una multiplicación-suma por peso. El pooling "
+          "no tiene parámetros y no cambia los canales.",
+          "Parámetros: (k·k·C_in + 1)·F, con C_in los canales que le llegan. Para el cálculo "
+          "y la forma, sigue el lado capa a capa con la fórmula de la sección 4 (28 → conv1 → "
+          "pool1 → conv2 → pool2) y multiplica los valores de la salida de conv2 por k·k·C_in."),
     solution="""
-conv1_params = (3 * 3 * 1 + 1) * 8      # 80
-conv2_params = (3 * 3 * 8 + 1) * 16     # 1168
-dense_params = (5 * 5 * 16 + 1) * 10    # 28 → 26 → 13 → 11 → 5: 400 entradas → 4010
-total_params = conv1_params + conv2_params + dense_params
+conv1_params = (3 * 3 * 1 + 1) * 8             # 80
+conv2_params = (3 * 3 * 8 + 1) * 16            # 1168
+conv2_mult_adds = 11 * 11 * 16 * (3 * 3 * 8)   # 28 → 26 → 13 → 11: 1936 valores × 72
+pool2_shape = (5, 5, 16)                       # 11 → 5 (hacia abajo), mismos 16 canales
 """,
 )
 
@@ -287,13 +307,6 @@ def _quiz_padding(value, label: str):
     return _quiz_number(value, label)
 
 
-def _quiz_shape(value, label: str):
-    if not isinstance(value, (tuple, list)) or len(value) != 3:
-        raise Incorrect(f"{label}: responde con una forma de tres números (alto, ancho, "
-                        f"canales), por ejemplo (10, 10, 3); diste {value!r}.")
-    return tuple(value)
-
-
 _QUIZ = (
     # 1. n = 30, k = 5, p = 2, s = 2 → ⌊29 / 2⌋ + 1 = 15
     Expected("Pregunta 1", 15, convert=_quiz_number, mistakes={
@@ -313,15 +326,15 @@ _QUIZ = (
     }, otherwise="busca p tal que n + 2p − 5 + 1 = n."),
     # 3. Conv2D de 64 filtros 3×3 sobre una imagen RGB: (3·3·3 + 1)·64 = 1792
     Expected("Pregunta 3", 1792, convert=_quiz_number, mistakes={
-        1728: "falta el sesgo: uno por filtro (+64).",
+        1728: "falta el sesgo: cada filtro suma uno propio.",
         640: "cada filtro mira los 3 canales RGB: tiene 3·3·3 pesos, no 3·3.",
         576: "cada filtro tiene 3·3·3 pesos (3 canales) y un sesgo.",
         28: "eso es un solo filtro; la capa tiene 64.",
     }, otherwise="usa (k·k·C_in + 1)·F: k el lado del núcleo, C_in los canales de la imagen y F "
                  "el número de filtros."),
     # 4. MaxPooling2D(2) sobre 64×64×32 → (32, 32, 32)
-    Expected("Pregunta 4", (32, 32, 32), convert=_quiz_shape, mistakes={
-        (32, 32, 16): "el pooling actúa en cada canal por separado: los 32 canales siguen ahí.",
+    Expected("Pregunta 4", (32, 32, 32), convert=_as_shape, mistakes={
+        (32, 32, 16): "el pooling actúa en cada canal por separado: no cambia el número de canales.",
         (63, 63, 32): "MaxPooling2D(2) usa paso 2 por defecto (ventanas sin solapar).",
         (64, 64, 32): "el pooling 2×2 reduce a la mitad el alto y el ancho.",
         (32, 32, 64): "el pooling no cambia el número de canales.",
