@@ -64,7 +64,7 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
         path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-_DETAIL_NAMES = {"epochs": "épocas"}
+_DETAIL_NAMES = {"epochs": "épocas", "best_epoch": "época del punto de control"}
 
 
 def tensorflow_onednn() -> bool | None:
