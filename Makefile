@@ -78,9 +78,10 @@ bench-api: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tools.bench $(NB) --output benchmarks/ejecutado_$(NB).ipynb
 
-# Estudio de ablación del modelo final de 05 (una fila por ingrediente quitado): make ablation EPOCHS=6
+# Estudio de ablación de la receta de 05b (una fila por ingrediente quitado, media y dispersión
+# entre semillas): make ablation EPOCHS=8 SEEDS=5
 ablation: $(STAMP)
-	$(PY) -m tools.ablation --epochs $(EPOCHS)
+	$(PY) -m tools.ablation --epochs $(EPOCHS) --seeds $(or $(SEEDS),1)
 
 # Réplica de los datos para un aula sin conexión (descarga de internet): make mirror MIRROR=DIR
 mirror: $(STAMP)

@@ -21,18 +21,21 @@ __all__ = ["comparison_row", "fast_mode_note", "format_table", "record_result", 
            "tensorflow_onednn"]
 
 
-def fast_mode_note() -> None:
+def fast_mode_note(detail: str = "pocas fotos y épocas") -> None:
     """En modo rápido, dice bajo un resultado (tabla, curva, exactitud) que sus cifras no son representativas.
+
+    Parámetros:
+        detail: qué recorta el modo rápido en ese resultado (``"una época con 2000 fotos"``).
 
     Ejemplo:
         >>> from unittest import mock
         >>> with mock.patch.dict(os.environ, {"CNN_FAST": "1"}):
-        ...     fast_mode_note()  # doctest: +ELLIPSIS
-        (Modo rápido: estas cifras salen de pocas fotos y épocas y no son representativas; ...)
+        ...     fast_mode_note("una sola época")  # doctest: +ELLIPSIS
+        (Modo rápido: una sola época; estas cifras no son representativas. Las del modo completo ...)
     """
     if fast_mode():
-        print("(Modo rápido: estas cifras salen de pocas fotos y épocas y no son representativas; "
-              "las del modo completo están en benchmarks/results.md.)")
+        print(f"(Modo rápido: {detail}; estas cifras no son representativas. Las del modo completo "
+              "están en benchmarks/results.md.)")
 
 
 def record_result(notebook: str, metric: str, value: float, **details: object) -> None:
@@ -61,7 +64,7 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
         path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-_DETAIL_NAMES = {"epochs": "épocas"}
+_DETAIL_NAMES = {"epochs": "épocas", "best_epoch": "época del punto de control"}
 
 
 def tensorflow_onednn() -> bool | None:

@@ -99,7 +99,7 @@ def _spatial(shape: tuple) -> tuple[int, int]:
 #: Lados de las multiplicaciones de matrices de ``peak_gflops``.
 PEAK_MATMUL_SIZES = (512, 1024, 2048)
 #: Convoluciones de ``peak_gflops``: ``(lote, lado, canales, núcleo)``, del tamaño de las capas
-#: del cuaderno 05 (3×3 de 64 y 128 canales) y una 1×1.
+#: del cuaderno 05b (3×3 de 64 y 128 canales) y una 1×1.
 PEAK_CONV_SHAPES = ((64, 16, 64, 3), (64, 16, 128, 3), (64, 16, 256, 1))
 
 

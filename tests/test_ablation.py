@@ -1,4 +1,4 @@
-"""El estudio de ablación de 05 usa las definiciones del cuaderno y sus filas sirven de fuente."""
+"""El estudio de ablación de 05b usa las definiciones del cuaderno y sus filas sirven de fuente."""
 from __future__ import annotations
 
 import ast
@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 
 from tools import ablation
-from tools.ablation import VARIANTS, format_row, notebook_definitions
+from tools.ablation import VARIANTS, format_row, notebook_definitions, summarize
 from tools.bench import HEADER, code_version, find_solution
 from tools.figures import measured_rows
 
 
 def _definitions_tree() -> ast.Module:
-    return ast.parse(notebook_definitions(find_solution("05")))
+    return ast.parse(notebook_definitions(find_solution("05b")))
 
 
-def test_definitions_of_notebook_05_only_define_names():
+def test_definitions_of_notebook_05b_only_define_names():
     tree = _definitions_tree()
     allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign)
     assert all(isinstance(node, allowed) for node in tree.body)
@@ -32,6 +32,7 @@ def test_every_variant_changes_an_existing_argument_of_train_speedrun():
     train = next(node for node in _definitions_tree().body
                  if isinstance(node, ast.FunctionDef) and node.name == "train_speedrun")
     keywords = {arg.arg for arg in train.args.kwonlyargs}
+    assert "seed" in keywords
     for name, changes in VARIANTS.items():
         assert set(changes) <= keywords, f"{name}: {set(changes) - keywords} no es un argumento"
     assert VARIANTS["receta completa"] == {}
@@ -53,12 +54,12 @@ MEASURED = {"exactitud en validación (sin aumento)": 0.8812,
 def test_rows_are_full_mode_measurements_the_prose_can_cite(tmp_path, monkeypatch):
     monkeypatch.setenv("CNN_FAST", "0")
     row = format_row("sin lookahead", MEASURED, dt.date(2026, 11, 30), "AMD EPYC, 2 núcleos", "abc1234")
-    assert row.startswith("| 2026-11-30 | 05_cifar10_y_optimizacion (ablación: sin lookahead) | completo |")
+    assert row.startswith("| 2026-11-30 | 05b_contrarreloj_cifar10 (ablación: sin lookahead) | completo |")
     assert row.endswith("| 6 | 7 min 01 s | AMD EPYC, 2 núcleos | abc1234 |\n")
     results = tmp_path / "results.md"
     results.write_text(HEADER + row, encoding="utf-8")
     (measured,) = measured_rows(results, tmp_path / "sin_api.md")
-    assert measured.notebook == "05" and measured.ablation
+    assert measured.notebook == "05b" and measured.ablation
     assert measured.values["percent"] == [88.12, 89.34] and measured.values["time"] == [421]
 
 
@@ -69,33 +70,42 @@ def test_the_mode_of_a_row_follows_cnn_fast(monkeypatch):
 
 
 class _Model:
-    def predict(self, x, batch_size, verbose):
-        return np.eye(2)[x]
+    """Predice la clase de cada muestra (x) y se equivoca en las ``wrong`` primeras."""
+
+    def __init__(self, wrong: int = 0):
+        self.wrong = wrong
+
+    def predict(self, x, batch_size=1000, verbose=0):
+        labels = np.array(x)
+        labels[:self.wrong] = 1 - labels[:self.wrong]
+        return np.eye(2)[labels]
 
 
-def _fake_recipe(stopped_after: int, failing: str | None = None) -> dict:
-    """Receta con la interfaz de la del cuaderno 05: entrena al instante y para en ``stopped_after`` épocas."""
-    def train_speedrun(x, y, epochs, **changes):
+def _fake_recipe(stopped_after: int, failing: str | None = None, seeds: list | None = None) -> dict:
+    """Receta con la interfaz de la del cuaderno 05b: entrena al instante y para en ``stopped_after``
+    épocas; la semilla 43 da un modelo que falla una muestra más (para ver la dispersión)."""
+    def train_speedrun(x, y, epochs, seed=42, **changes):
         assert os.environ["CNN_STRICT_CHECKS"] == "1"
+        if seeds is not None:
+            seeds.append(seed)
         if failing is not None and changes == VARIANTS[failing]:
             raise ValueError("forma inesperada")
         history = SimpleNamespace(history={"loss": [1.0] * min(epochs, stopped_after)})
-        return _Model(), history, 1.5
+        return _Model(wrong=int(seed == 43)), history, 1.5 + seed - 42
 
-    predict = _Model().predict
     return {"train_speedrun": train_speedrun,
-            "predict_with_flips_and_shifts": lambda model, x: predict(x, 1000, 0),
-            "ex": SimpleNamespace(predict_with_flip_reference=lambda model, x: predict(x, 1000, 0))}
+            "predict_with_flips_and_shifts": lambda model, x: model.predict(x),
+            "nb05": SimpleNamespace(predict_with_flip_reference=lambda model, x: model.predict(x))}
 
 
-def _run_main(monkeypatch, recipe: dict, table, *only: str) -> None:
+def _run_main(monkeypatch, recipe: dict, table, *only: str, seeds: int = 1) -> None:
     data = {"x_train": np.array([0, 1]), "y_train": np.array([0, 1]),
-            "x_val": np.array([0, 1, 1]), "y_val": np.array([0, 1, 0])}
+            "x_val": np.array([0, 1, 0, 1]), "y_val": np.array([0, 1, 0, 0])}
     monkeypatch.setattr(ablation, "load_recipe", lambda: recipe)
     monkeypatch.setattr(ablation, "load_data", lambda recipe: data)
     monkeypatch.setenv("CNN_FAST", "1")
     monkeypatch.setenv("CNN_STRICT_CHECKS", "0")  # main lo pone a 1; monkeypatch lo restaura después
-    ablation.main(["--epochs", "5", "--results", str(table), "--only", *only])
+    ablation.main(["--epochs", "5", "--seeds", str(seeds), "--results", str(table), "--only", *only])
 
 
 def test_a_run_writes_the_epochs_that_ran_its_mode_and_its_commit(tmp_path, monkeypatch):
@@ -106,7 +116,7 @@ def test_a_run_writes_the_epochs_that_ran_its_mode_and_its_commit(tmp_path, monk
     for row in rows:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[2] == "rápido" and cells[4] == "3" and cells[7] == code_version()
-        assert "exactitud en validación (sin aumento): 66.67 %" in cells[3]
+        assert "exactitud en validación (sin aumento): 75.00 %" in cells[3]
 
 
 def test_a_failing_variant_writes_no_row_and_exits_with_an_error(tmp_path, monkeypatch):
@@ -116,3 +126,32 @@ def test_a_failing_variant_writes_no_row_and_exits_with_an_error(tmp_path, monke
                   "receta completa", "sin lookahead")
     assert "No anoto ninguna fila" in str(stopped.value.code)
     assert not table.exists()
+
+
+def test_with_seeds_each_variant_trains_once_per_seed_and_its_row_gives_mean_and_spread(tmp_path, monkeypatch):
+    table, seeds = tmp_path / "results.md", []
+    _run_main(monkeypatch, _fake_recipe(stopped_after=5, seeds=seeds), table, "receta completa", "sin lookahead",
+              seeds=3)
+    assert seeds == [42, 43, 44, 42, 43, 44]
+    rows = [line for line in table.read_text().splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        # Las semillas 42 y 44 aciertan 3 de 4; la 43, 2 de 4: media 2/3 y desviación muestral √(1/48).
+        assert "exactitud en validación (sin aumento) (media de 3 semillas): 66.67 %" in cells[3]
+        assert "exactitud en validación (sin aumento) (desviación entre semillas): 14.43 %" in cells[3]
+        assert cells[4] == "5" and cells[5] == "0 min 02 s"   # segundos: media de 1,5, 2,5 y 3,5
+
+
+def test_summarize_gives_the_mean_and_sample_spread_and_leaves_one_run_as_is():
+    runs = [{"exactitud": value, "épocas": 4, "segundos": 10.0} for value in (0.70, 0.74, 0.78)]
+    summary = summarize(runs)
+    assert summary["exactitud (media de 3 semillas)"] == pytest.approx(0.74)
+    assert summary["exactitud (desviación entre semillas)"] == pytest.approx(0.04)
+    assert summary["épocas"] == 4 and summary["segundos"] == 10.0
+    assert summarize(runs[:1]) == runs[0]
+
+
+def test_zero_seeds_is_refused(tmp_path, monkeypatch):
+    with pytest.raises(SystemExit):
+        _run_main(monkeypatch, _fake_recipe(stopped_after=5), tmp_path / "results.md", "receta completa", seeds=0)

@@ -389,3 +389,9 @@ def test_the_reference_callbacks_resume_a_cut_training_at_the_next_epoch(tmp_pat
     assert history.epoch == [1, 2]
     assert int(resumed.optimizer.iterations) == 3 * 4
     assert (tmp_path / "models" / "r.keras").exists() and not (tmp_path / "models" / "r_backup").exists()
+
+
+def test_the_course_augmentation_is_the_block_section_4_fixes_and_builds_the_reference_network():
+    """05b reutiliza el aumento del 05 desde helpers: debe ser exactamente el que comprueba el ejercicio 2."""
+    ex._check_augmentation(ex.augmentation_reference())
+    assert ex.regularized_cnn.evaluate(lambda: ex.regularized_cnn_reference(ex.augmentation_reference)).correct

@@ -103,7 +103,7 @@ def test_the_checker_finds_banned_variants_and_allows_code():
     assert len(problems(helper_prose("(las de test) y el kernel. Sin desviación típica."), False)) == 3
 
 
-# En 05 la predicción con aumento tiene un solo nombre y «label smoothing» solo va en cursiva entre
+# En 05 y 05b la predicción con aumento tiene un solo nombre y «label smoothing» solo va en cursiva entre
 # paréntesis (la prosa de ``prose`` ya no tiene cursivas).
 BANNED_05 = {
     r"\bpredicci[oó]n promediada\b|\btest-time augmentation\b|\baumento en (la )?predicci[oó]n\b":
@@ -116,11 +116,12 @@ LABEL_SMOOTHING = r"(?<!\()\*label smoothing\*"   # en cursiva solo entre parén
 DEFINED = {
     "04": ["**canalización de datos** (*pipeline*)", "**brecha de generalización**"],
     "05": ["canalización de datos (*pipeline*)", "**brecha de generalización**",
-           "**predicción con aumento** (*test-time augmentation*, TTA)", "suavizado de etiquetas"],
+           "**predicción con aumento** (*test-time augmentation*, TTA)"],
+    "05b": ["predicción con aumento (TTA)", "suavizado de etiquetas"],
 }
 
 
-@pytest.mark.parametrize("number, banned", [("04", {}), ("05", BANNED_05)])
+@pytest.mark.parametrize("number, banned", [("04", {}), ("05", BANNED_05), ("05b", BANNED_05)])
 def test_notebooks_use_the_issue_25_terms(number, banned):
     nb = nbformat.read(next(SOLUTIONS.glob(f"{number}_*.ipynb")), as_version=4)
     markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")

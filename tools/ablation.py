@@ -1,16 +1,18 @@
-"""Estudio de ablación del modelo final de 05: la receta entera y con cada ingrediente quitado.
+"""Estudio de ablación de la receta del cuaderno 05b: la receta entera y con cada ingrediente quitado.
 
-Toma las definiciones del cuaderno de soluciones 05 (importaciones, funciones, clases y
+Toma las definiciones del cuaderno de soluciones 05b (importaciones, funciones, clases y
 constantes en MAYÚSCULAS; ninguna celda que entrene), entrena ``train_speedrun`` con la receta
-completa y con cada ingrediente quitado en su turno, y anota una fila por entrenamiento en
+completa y con cada ingrediente quitado en su turno, y anota una fila por variante en
 ``benchmarks/results.md``: exactitud en **validación** sin aumento, con reflejo y con reflejos y
-traslaciones (la prueba se reserva para el modelo final del cuaderno), épocas que corrieron,
-tiempo, máquina y *commit*, en el formato de ``tools.bench``. El modo (completo o rápido) es el de
-``CNN_FAST``. Corre con comprobaciones estrictas (``CNN_STRICT_CHECKS=1``): si una variante
-falla, no anota ninguna fila y termina con error.
+traslaciones (la prueba se reserva para el cuaderno), épocas que corrieron, tiempo, máquina y
+*commit*, en el formato de ``tools.bench``. Con ``--seeds N`` cada variante se entrena con N
+semillas y su fila da la media de cada exactitud y su dispersión (desviación estándar entre
+semillas): un ingrediente aporta si su diferencia de medias supera con holgura esa dispersión.
+El modo (completo o rápido) es el de ``CNN_FAST``. Corre con comprobaciones estrictas
+(``CNN_STRICT_CHECKS=1``): si una variante falla, no anota ninguna fila y termina con error.
 
-Uso: ``python -m tools.ablation --epochs 6`` (o ``make ablation EPOCHS=6``); ``--only`` elige
-variantes por nombre. Mídelo con la máquina libre: cada fila anota también el tiempo.
+Uso: ``python -m tools.ablation --epochs 8 --seeds 5`` (o ``make ablation EPOCHS=8 SEEDS=5``);
+``--only`` elige variantes por nombre. Mídelo con la máquina libre: cada fila anota también el tiempo.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import argparse
 import ast
 import datetime as dt
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -26,6 +29,9 @@ import nbformat
 from helpers.config import fast_mode
 from helpers.results import tensorflow_onednn
 from tools.bench import RESULTS, append_row, code_version, find_solution, format_results, machine, table_row
+
+#: Cuaderno cuya receta se estudia.
+NOTEBOOK = "05b"
 
 #: Cada variante quita un ingrediente: argumentos de ``train_speedrun`` que lo cambian.
 VARIANTS: dict[str, dict[str, object]] = {
@@ -73,14 +79,16 @@ def _accuracy(predictions, labels) -> float:
     return float((predictions.argmax(axis=1) == labels).mean())
 
 
-def run_variant(recipe: dict, data: dict, epochs: int, changes: dict) -> dict[str, float]:
-    """Entrena una variante; devuelve sus exactitudes de validación, las épocas que corrieron y sus segundos."""
-    model, history, seconds = recipe["train_speedrun"](data["x_train"], data["y_train"], epochs, **changes)
+def run_variant(recipe: dict, data: dict, epochs: int, changes: dict, seed: int = 42) -> dict[str, float]:
+    """Entrena una variante con la semilla ``seed``; devuelve sus exactitudes de validación, las
+    épocas que corrieron y sus segundos."""
+    model, history, seconds = recipe["train_speedrun"](data["x_train"], data["y_train"], epochs, seed=seed,
+                                                       **changes)
     x_val, y_val = data["x_val"], data["y_val"]
     return {
         "exactitud en validación (sin aumento)": _accuracy(model.predict(x_val, batch_size=1000, verbose=0), y_val),
         "exactitud en validación (con reflejo)": _accuracy(
-            recipe["ex"].predict_with_flip_reference(model, x_val), y_val),
+            recipe["nb05"].predict_with_flip_reference(model, x_val), y_val),
         "exactitud en validación (con reflejos y traslaciones)": _accuracy(
             recipe["predict_with_flips_and_shifts"](model, x_val), y_val),
         "épocas": len(history.history["loss"]),
@@ -88,31 +96,59 @@ def run_variant(recipe: dict, data: dict, epochs: int, changes: dict) -> dict[st
     }
 
 
+def summarize(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Una variante repetida con varias semillas: media y dispersión de cada exactitud.
+
+    Con una sola ejecución la devuelve tal cual. Con varias, cada exactitud pasa a dos entradas,
+    «(media de N semillas)» y «(desviación entre semillas)» (desviación estándar muestral); las
+    épocas son las de la primera ejecución y los segundos, la media.
+
+    Ejemplo:
+        >>> runs = [{"exactitud": 0.80, "épocas": 2, "segundos": 10.0},
+        ...         {"exactitud": 0.84, "épocas": 2, "segundos": 12.0}]
+        >>> {k: round(v, 4) for k, v in summarize(runs).items()}
+        {'exactitud (media de 2 semillas)': 0.82, 'exactitud (desviación entre semillas)': 0.0283, \
+'épocas': 2, 'segundos': 11.0}
+    """
+    if len(runs) == 1:
+        return dict(runs[0])
+    summary: dict[str, float] = {}
+    for metric in runs[0]:
+        if metric in ("épocas", "segundos"):
+            continue
+        values = [run[metric] for run in runs]
+        summary[f"{metric} (media de {len(runs)} semillas)"] = statistics.mean(values)
+        summary[f"{metric} (desviación entre semillas)"] = statistics.stdev(values)
+    summary["épocas"] = runs[0]["épocas"]
+    summary["segundos"] = statistics.mean(run["segundos"] for run in runs)
+    return summary
+
+
 def format_row(name: str, measured: dict[str, float], when: dt.date, where: str, code: str) -> str:
     """Fila de ``benchmarks/results.md`` para una variante del estudio, en el modo de ``CNN_FAST``."""
     shown = format_results([(metric, value) for metric, value in measured.items()
                             if metric not in ("épocas", "segundos")])
-    return table_row(when, f"05_cifar10_y_optimizacion (ablación: {name})", fast_mode(), shown,
+    return table_row(when, f"{find_solution(NOTEBOOK).stem} (ablación: {name})", fast_mode(), shown,
                      str(measured["épocas"]), measured["segundos"], where, code)
 
 
 def load_recipe() -> dict:
-    """Ejecuta las definiciones del cuaderno 05 y devuelve su espacio de nombres."""
+    """Ejecuta las definiciones del cuaderno 05b y devuelve su espacio de nombres."""
     import helpers
 
     helpers.start(framework="keras")
     namespace: dict = {}
-    exec(compile(notebook_definitions(find_solution("05")), "05_definiciones", "exec"), namespace)
+    exec(compile(notebook_definitions(find_solution(NOTEBOOK)), f"{NOTEBOOK}_definiciones", "exec"), namespace)
     return namespace
 
 
 def load_data(recipe: dict) -> dict:
-    """Las particiones del cuaderno 05 (45 000 / 5000), estandarizadas como allí."""
+    """Las particiones del cuaderno 05b (45 000 / 5000), estandarizadas como allí."""
     from helpers.datasets import load_cifar10
 
     (x_full, y_full), _ = load_cifar10()
     x_train, x_val = x_full[:45_000], x_full[45_000:]
-    standardize = recipe["ex"].standardize_reference
+    standardize = recipe["nb05"].standardize_reference
     return {"x_train": standardize(x_train, x_train), "y_train": y_full[:45_000],
             "x_val": standardize(x_train, x_val), "y_val": y_full[45_000:]}
 
@@ -120,9 +156,13 @@ def load_data(recipe: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, required=True, help="épocas de cada entrenamiento")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="semillas por variante: la fila da la media y la dispersión entre ellas")
     parser.add_argument("--only", nargs="*", choices=list(VARIANTS), help="variantes que se miden")
     parser.add_argument("--results", type=Path, default=RESULTS, help="tabla donde se anota")
     args = parser.parse_args(argv)
+    if args.seeds < 1:
+        parser.error("--seeds debe ser al menos 1")
     os.environ.setdefault("CNN_FAST", "0")
     os.environ["CNN_STRICT_CHECKS"] = "1"
     code = code_version()
@@ -132,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.only or VARIANTS:
         start = time.perf_counter()
         try:
-            measured = run_variant(recipe, data, args.epochs, VARIANTS[name])
+            measured = summarize([run_variant(recipe, data, args.epochs, VARIANTS[name], seed)
+                                  for seed in range(42, 42 + args.seeds)])
         except Exception as error:
             raise SystemExit(f"La variante «{name}» de la ablación falló: {type(error).__name__}: {error}\n"
                              "No anoto ninguna fila en la tabla de mediciones.") from error

@@ -6,8 +6,8 @@ completo) o, para las peticiones por segundo del 09, en ``benchmarks/api.md``:
 
 - de la fila más reciente de cada serie del cuaderno; una fila anterior solo si la frase da su
   fecha («en la medición del 2026-11-24»);
-- las filas de la ablación del 05 («05_… (ablación: …)») solo en frases sobre la ablación (la
-  frase o su sección dicen «ablación»);
+- las filas de una ablación («05b_… (ablación: …)», y las antiguas del 05) solo en frases sobre
+  la ablación (la frase o su sección dicen «ablación»);
 - redondeada como la escribe el texto y nada más: «unos 18 minutos» tiene que redondear a 18 en
   minutos; «4 min 55 s», al segundo.
 

@@ -16,7 +16,8 @@ from helpers.exercises.core import (
     training_history,
 )
 
-__all__ = ["best_epoch", "best_epoch_reference", "generalization_gap", "generalization_gap_reference",
+__all__ = ["augmentation_reference", "best_epoch", "best_epoch_reference", "generalization_gap",
+           "generalization_gap_reference",
            "predict_with_flip", "predict_with_flip_reference", "regularized_cnn", "regularized_cnn_reference",
            "resumable_callbacks", "resumable_callbacks_reference", "standardize",
            "standardize_reference", "warmup_cosine", "warmup_cosine_reference"]
@@ -500,6 +501,22 @@ def regularized_cnn_reference(augmentation):
 #: lado, con el borde reflejado.
 AUGMENTATION = {"RandomFlip": {"mode": "horizontal"},
                 "RandomTranslation": {"height_factor": 0.125, "width_factor": 0.125, "fill_mode": "reflect"}}
+
+
+def augmentation_reference():
+    """El bloque de aumento de la sección 4 (solo actúa al entrenar), con las capas y valores de ``AUGMENTATION``.
+
+    El cuaderno 05 lo escribe como ``augmentation()``; el 05b lo reutiliza desde aquí.
+
+    Ejemplo:
+        >>> [type(layer).__name__ for layer in augmentation_reference().layers]  # doctest: +SKIP
+        ['RandomFlip', 'RandomTranslation']
+    """
+    import keras
+    from keras import layers
+
+    return keras.Sequential([getattr(layers, kind)(**values) for kind, values in AUGMENTATION.items()],
+                            name="augmentation")
 
 
 def _check_augmentation(block) -> None:

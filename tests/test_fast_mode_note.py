@@ -1,0 +1,39 @@
+"""En modo rápido, cada resultado dice que sus cifras no son representativas, con un solo aviso del curso."""
+import re
+
+import nbformat
+import pytest
+
+from helpers.results import fast_mode_note
+from tools.course import solution_notebooks
+
+
+@pytest.mark.parametrize("setting", ["1", "smoke"])
+def test_in_fast_mode_the_note_names_the_detail_and_says_the_figures_are_not_representative(
+        setting, monkeypatch, capsys):
+    monkeypatch.setenv("CNN_FAST", setting)
+    fast_mode_note("una época con 2000 fotos")
+    shown = capsys.readouterr().out
+    assert shown.startswith("(Modo rápido: una época con 2000 fotos; ")
+    assert "no son representativas" in shown and "benchmarks/results.md" in shown
+
+
+def test_in_full_mode_the_note_says_nothing(monkeypatch, capsys):
+    monkeypatch.setenv("CNN_FAST", "0")
+    fast_mode_note("una época")
+    assert capsys.readouterr().out == ""
+
+
+TRAINING_NOTEBOOKS = [path for path in solution_notebooks() if path.name[:3] in ("04_", "05_", "05b", "06_")]
+
+
+def test_the_notebooks_that_train_are_all_checked():
+    assert len(TRAINING_NOTEBOOKS) == 4
+
+
+@pytest.mark.parametrize("path", TRAINING_NOTEBOOKS, ids=lambda path: path.name)
+def test_notebooks_warn_in_fast_mode_only_through_fast_mode_note(path):
+    code = [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    own = [source for source in code if re.search(r"print\(f?[\"'][(]?Modo rápido", source)]
+    assert own == [], f"{path.name} escribe su propio aviso de modo rápido: usa fast_mode_note(…)"
+    assert any("fast_mode_note(" in source for source in code)
