@@ -14,7 +14,6 @@ variantes por nombre. Mídelo con la máquina libre: cada fila anota también el
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import datetime as dt
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.cli import SpanishParser
 from helpers.config import fast_mode
 from helpers.results import tensorflow_onednn
 from tools.bench import RESULTS, append_row, code_version, find_solution, format_results, machine, table_row
@@ -118,7 +118,7 @@ def load_data(recipe: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = SpanishParser(prog="python -m tools.ablation", description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, required=True, help="épocas de cada entrenamiento")
     parser.add_argument("--only", nargs="*", choices=list(VARIANTS), help="variantes que se miden")
     parser.add_argument("--results", type=Path, default=RESULTS, help="tabla donde se anota")

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.cli import SpanishParser
 from tools.course import ROOT, notebook_number, solution_notebooks
 
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -343,7 +344,8 @@ def unsourced_figures(notebooks: list[Path] | None = None, documents: list[Path]
     return pending
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    SpanishParser(prog="python -m tools.figures", description=__doc__.splitlines()[0]).parse_args(argv)
     pending = unsourced_figures()
     for figure in pending:
         print(figure)
@@ -352,4 +354,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
