@@ -13,6 +13,13 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 export KERAS_BACKEND ?= tensorflow
 export PYTHONHASHSEED ?= 0
 
+# Las órdenes que miden exigen su argumento antes de instalar o ejecutar nada:
+# $(call require,OBJETIVO,VARIABLE,ejemplo) se detiene con un error si se pide OBJETIVO sin VARIABLE.
+require = $(if $(filter $(1),$(MAKECMDGOALS)),$(if $(strip $($(2))),,$(error Falta $(2), el argumento de «make $(1)»; por ejemplo: $(3))))
+$(call require,bench,NB,make bench NB=04)
+$(call require,ablation,EPOCHS,make ablation EPOCHS=6)
+$(call require,bench-api,MODEL,make bench-api MODEL=solutions/models/09/moda_keras.onnx)
+
 .PHONY: lab test lint test-unit test-notebooks test-newest install web chromium mirror notebooks links clean-outputs bench bench-api ablation
 
 install: $(STAMP)

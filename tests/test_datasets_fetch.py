@@ -48,6 +48,19 @@ def test_mirror_file_is_verified_and_used_in_place(isolated, tmp_path, monkeypat
     assert cache_listing(isolated) == []
 
 
+@pytest.mark.parametrize("official", [True, False])
+def test_mirror_file_that_is_not_the_official_one_is_used_with_a_notice(isolated, tmp_path, monkeypatch,
+                                                                        content, capsys, official):
+    mirror = make_mirror(tmp_path / "mirror", {f"fashion-mnist/{NAME}": content})
+    monkeypatch.setenv("CNN_MIRROR", str(mirror))
+    published = md5(content if official else content + b"otra copia")
+    point_registry(monkeypatch, "fashion-mnist", {NAME: ((closed_port_url(NAME),), f"md5:{published}")})
+    assert fetch("fashion-mnist", NAME) == mirror / "fashion-mnist" / NAME
+    out = capsys.readouterr().out
+    assert ("no es el archivo oficial" in out) is not official
+    assert (f"md5:{published}" in out) is not official
+
+
 def test_several_mirrors_are_searched_in_order(isolated, tmp_path, monkeypatch, content):
     first = make_mirror(tmp_path / "primera", {"cifar10/otro.bin": b"x"})
     second = make_mirror(tmp_path / "segunda", {f"fashion-mnist/{NAME}": content})

@@ -21,7 +21,7 @@ def test_standardize_accepts_the_solution():
 
 
 @pytest.mark.parametrize("wrong, expected_text", [
-    (lambda xt, x: good_standardize(x, x), "fuga de información"),
+    (lambda xt, x: good_standardize(x, x), "fuga de datos"),
     (lambda xt, x: ((x - xt.mean()) / xt.std()).astype("float32"), "por canal"),
     (lambda xt, x: ((x - xt.mean(axis=0)) / xt.std(axis=0)).astype("float32"), "axis=0"),
     (lambda xt, x: (x - xt.mean(axis=(0, 1, 2))).astype("float32"), "no divides"),

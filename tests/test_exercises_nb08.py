@@ -244,7 +244,7 @@ def test_keras_grad_cam_head_gives_logits():
     assert head.layers[-1].activation.__name__ == "linear"
 
 
-# --- Una receta en los dos 08: BatchNorm de la base en modo inferencia al ajustar -------------
+# --- Una receta en los dos 08: BatchNorm de la base en modo evaluación al ajustar -------------
 
 
 def notebook_function(notebook, name):

@@ -6,8 +6,8 @@ import shutil
 import nbformat
 import pytest
 
-from tools.course import SOLUTIONS
-from tools.figures import figures_in, measured_rows, unsourced_figures
+from tools.course import ROOT, SOLUTIONS
+from tools.figures import course_documents, figures_in, measured_rows, unsourced_figures
 
 RESULTS = """\
 | fecha | cuaderno | modo | resultado | épocas | tiempo total | máquina |
@@ -174,3 +174,18 @@ def test_readme_and_docs_figures_need_a_named_notebook_and_its_rows(tmp_path):
 def test_every_figure_in_the_course_prose_has_a_source():
     pending = unsourced_figures()
     assert not pending, "cifras sin fuente (python -m tools.figures):\n" + "\n".join(map(str, pending))
+
+
+def test_sizes_and_measurements_outside_the_notebooks_need_their_command_and_date_or_say_estimate(tmp_path):
+    assert [(f.text, f.kind, f.value) for f in figures_in("Ocupa 8,2 GB y 68 MB.", "x")] == [
+        ("8,2 GB", "size", 8.2), ("68 MB", "size", 68)]
+    assert _in_readme(tmp_path, "El entorno ocupa 8,2 GB (medido con `du -sh .venv` el 2026-12-06).\n\n"
+                                "Tarda 9 min 38 s, medido con `make test-newest` el 2026-12-06.\n\n"
+                                "Los datos, unos 2 GB (estimación: la suma de sus páginas).\n") == []
+    assert _in_readme(tmp_path, "El entorno ocupa 8,2 GB (medido con `du -sh .venv`).\n\n"
+                                "Ocupa 9 GB, medido el 2026-12-06.\n\nTarda 3 minutos en instalarse.\n") == [
+        "8,2 GB", "9 GB", "3 minutos"]
+
+
+def test_contributing_is_one_of_the_checked_documents():
+    assert ROOT / "CONTRIBUTING.md" in course_documents()

@@ -57,6 +57,8 @@ BANNED = {
     r"\bcoma flotante\b": "punto flotante",
     r"\bde libro\b": "de manual",
     r"\btuber[ií]as?\b(?! con nombre)": "canalización de datos (la «tubería con nombre» es un FIFO)",
+    r"\bmodo (de )?inferencia\b": "modo evaluación",
+    r"\bfuga de informaci[oó]n\b": "fuga de datos",
 }
 # Decimales con punto en la prosa: «0.5», «92.5 %» (las versiones, como «Python 3.11», no).
 DECIMAL_POINT = r"(?<![\w.,])0\.\d+(?![\w.])|(?<![\w.])\d+\.\d+\s?%"
@@ -92,7 +94,8 @@ def test_the_checker_finds_banned_variants_and_allows_code():
     bad = ("Baja el ritmo de aprendizaje en tu ordenador; la suma pesada lo dice en voz alta. "
            "Divide entre la desviación típica, compara con cada otra clase, mide en test con un "
            "kernel 3×3, cuenta el hueco entre curvas, suma en coma flotante, sigue la receta de "
-           "libro por una tubería y deja 0.5 de dropout: 92.5 % de exactitud.")
+           "libro por una tubería en modo inferencia, con fuga de información, y deja 0.5 de dropout: "
+           "92.5 % de exactitud.")
     assert len(problems(prose(bad))) == len(BANNED) + 2
     good = ("El `kernel` de `conv2d(image, kernel)`, `x_test`, ```\nmake test\n``` y $0.5$ son "
             "código; el kernel de\nJupyter se reinicia con *Kernel → Restart*; *test-time "
@@ -152,9 +155,12 @@ def _texts():
                                           if cell.cell_type == "markdown"], True
         yield f"solutions/{path.name} (código)", [text for cell in nb.cells if cell.cell_type == "code"
                                                    for text in _strings(cell.source)], False
-    yield "README.md", [prose((ROOT / "README.md").read_text(encoding="utf-8"))], True
-    # docs/glosario.md no: nombra a propósito las variantes que descarta.
-    yield "docs/guia_docente.md", [prose((ROOT / "docs" / "guia_docente.md").read_text(encoding="utf-8"))], True
+    for name in ["README.md", "docs/guia_docente.md", "CONTRIBUTING.md"]:
+        yield name, [prose((ROOT / name).read_text(encoding="utf-8"))], True
+    # El glosario, salvo la nota y la fila de «equipo», que nombran a propósito lo que descarta.
+    glossary = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines()
+                if "**equipo**" not in line and not line.startswith("| equipo |")]
+    yield "docs/glosario.md", [prose("\n".join(glossary))], True
     for path in sorted((ROOT / "helpers").rglob("*.py")):
         yield str(path.relative_to(ROOT)), _strings(path.read_text(encoding="utf-8")), False
 
@@ -163,3 +169,58 @@ def _texts():
 def test_prose_uses_the_glossary_terms(name, texts, decimals):
     found = [problem for text in texts for problem in problems(text, decimals, BANNED)]
     assert found == [], f"{name}: {found}"
+
+
+def variants(term: str) -> list[str]:
+    """Las formas de un término del glosario que se buscan en su cuaderno: sin formato, sin
+    paréntesis y separadas por « / » («congelar / descongelar»)."""
+    term = re.sub(r"\s*\([^)]*\)", "", re.sub(r"[*`]", "", term))
+    return [variant.strip() for variant in term.split(" / ")]
+
+
+def used_in(variant: str, text: str) -> bool:
+    """Si ``text`` usa ``variant`` con cualquier terminación («congelar» → «congelada», «capas densas»).
+
+    Cada palabra de más de tres letras vale por su raíz (sin sus dos últimas letras, al menos
+    cuatro), las demás enteras.
+    """
+    words = [re.escape(w[:max(4, len(w) - 2)]) + r"\w*" if len(w) > 3 else re.escape(w) + r"\b"
+             for w in variant.lower().split()]
+    return re.search(r"\b" + r"\s+".join(words), text.lower()) is not None
+
+
+def notebook_text(number: str) -> str:
+    """Todo el texto de la solución de un cuaderno (celdas de texto y de código)."""
+    path = next(SOLUTIONS.glob(f"{number}_*.ipynb"))
+    return re.sub(r"\s+", " ", "\n".join(c.source for c in nbformat.read(path, as_version=4).cells))
+
+
+def test_each_term_is_used_by_the_notebooks_it_cites():
+    texts = {}
+    missing = []
+    for term, _, _, where in rows():
+        for number in re.split(r",\s*", where):
+            text = texts.setdefault(number, notebook_text(number))
+            if not any(used_in(variant, text) for variant in variants(term)):
+                missing.append(f"{term} ({number})")
+    assert missing == []
+
+
+def test_the_term_checker_accepts_inflections_and_refuses_other_words():
+    assert variants("caché / *prefetch* (precarga)") == ["caché", "prefetch"]
+    assert used_in("congelar", "las capas congeladas") and used_in("capa densa", "dos capas densas")
+    assert not used_in("fuga de datos", "una fuga de información") and not used_in("TTA", "la ttalia")
+
+
+# Términos que usan los cuadernos y que el glosario debe definir.
+COURSE_TERMS = ["TTA", "brecha de generalización", "canalización de datos", "barajado", "caché",
+                "prefetch", "dispositivo", "state_dict", "SavedModel", "ficha", "sigmoide",
+                "modo evaluación", "fuga de datos", "suavizado de etiquetas", "punto de control"]
+
+
+def test_the_terms_the_notebooks_use_are_in_the_glossary():
+    everything = " ".join(notebook_text(number) for number in {p.name.split("_")[0]
+                                                                for p in SOLUTIONS.glob("[0-9][0-9]*_*.ipynb")})
+    assert [term for term in COURSE_TERMS if not used_in(term, everything)] == []
+    defined = [re.sub(r"[*`]", "", row[0]).lower() for row in rows()]
+    assert [term for term in COURSE_TERMS if not any(term.lower() in entry for entry in defined)] == []

@@ -49,3 +49,34 @@ def test_every_notebook_has_a_section_naming_all_its_exercises(notebook):
 
 def test_guide_is_linked_from_readme():
     assert "(docs/guia_docente.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_class_times_follow_the_same_rule_for_every_notebook():
+    from tools.class_time import class_time
+
+    computed = {path.name.split("_")[0]: class_time(path).total for path in SOLUTIONS.glob("[0-9][0-9]*_*.ipynb")}
+    wrong = {}
+    found = sections(GUIDE.read_text(encoding="utf-8"))
+    for notebook, section in found.items():
+        said = re.search(r"\*\*Tiempo en clase\.\*\* Unos (\d+) minutos", section)
+        shared = [n for n in computed if found.get(n) == section]
+        if not said or int(said.group(1)) != max(computed[n] for n in shared):
+            wrong[notebook] = (said and said.group(1), {n: computed[n] for n in shared})
+    assert wrong == {}, "ejecuta python -m tools.class_time y corrige la guía"
+
+
+def test_the_rule_counts_reading_exercises_and_short_runs_only():
+    from tools.class_time import ClassTime
+
+    assert ClassTime("x", words=1000, exercises=2, run_seconds=None).total == 30       # 10 + 16 → 30
+    assert ClassTime("x", words=1000, exercises=2, run_seconds=9 * 60).total == 35     # + 9 en clase
+    assert ClassTime("x", words=1000, exercises=2, run_seconds=30 * 60).total == 30    # antes de la clase
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_prerequisites_name_every_notebook_whose_model_it_loads(notebook):
+    path = next(SOLUTIONS.glob(f"{notebook}_*.ipynb"))
+    loaded = set(re.findall(r"models/(\d\d[a-z]?)/", path.read_text(encoding="utf-8"))) - {notebook}
+    section = sections(GUIDE.read_text(encoding="utf-8"))[notebook]
+    prerequisites = re.search(r"\*\*Requisitos previos\.\*\*(.*?)\n\n", section, re.S).group(1)
+    assert [n for n in loaded if not re.search(rf"\b{n}\b", prerequisites)] == []

@@ -16,7 +16,6 @@ Uso: ``python -m tools.ablation --epochs 8 --seeds 5`` (o ``make ablation EPOCHS
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import datetime as dt
 import os
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.cli import SpanishParser
 from helpers.config import fast_mode
 from helpers.results import tensorflow_onednn
 from tools.bench import RESULTS, append_row, code_version, find_solution, format_results, machine, table_row
@@ -154,7 +154,7 @@ def load_data(recipe: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = SpanishParser(prog="python -m tools.ablation", description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, required=True, help="épocas de cada entrenamiento")
     parser.add_argument("--seeds", type=int, default=1,
                         help="semillas por variante: la fila da la media y la dispersión entre ellas")

@@ -7,7 +7,6 @@ memoria del servidor. Uso: ``python -m tools.api_load modelo.onnx [--requests 20
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import time
 from collections import Counter
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers.cli import SpanishParser
 from helpers.serving.process import ServerProcess
 from tools.bench import append_row, hardware
 from tools.course import ROOT
@@ -109,7 +109,7 @@ def format_row(figures: dict, requests: int, concurrency: int, memory_mb: float 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = SpanishParser(prog="python -m tools.api_load", description=__doc__.splitlines()[0])
     parser.add_argument("model", type=Path, help="modelo .onnx con su ficha .modelo.json")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])

@@ -13,7 +13,6 @@ guarda además el cuaderno ejecutado, con sus salidas, para revisarlas (no se ve
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -28,6 +27,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from helpers.cli import SpanishParser
 from tools.course import ROOT, SOLUTIONS
 
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -212,8 +212,8 @@ def append_row(row: str, results_md: Path = RESULTS, header: str = HEADER) -> No
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("number", help="número del cuaderno, p. ej. 04")
+    parser = SpanishParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("number", metavar="NN", help="número del cuaderno, p. ej. 04")
     parser.add_argument("--fast", action="store_true", help="medir el modo rápido")
     parser.add_argument("--timeout", type=int, default=3600, help="límite por celda, en segundos")
     parser.add_argument("--results", type=Path, default=RESULTS, help="tabla donde se anota")

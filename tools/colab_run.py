@@ -5,7 +5,6 @@ Lo usan las pruebas de los cuadernos del estudiante (``tests/test_notebooks_inst
 """
 from __future__ import annotations
 
-import argparse
 import shutil
 import signal
 import sys
@@ -18,6 +17,8 @@ from jupyter_client import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+from helpers.cli import SpanishParser
 
 CELL_TIMEOUT = 900
 
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     Ejemplo (desde la raíz del repositorio, con ``helpers`` instalado en el intérprete):
         CNN_FAST=1 python -m tools.colab_run notebooks/01_imagenes_como_numeros.ipynb
     """
-    parser = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    parser = SpanishParser(prog="python -m tools.colab_run", description=main.__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
     rows = []

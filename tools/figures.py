@@ -1,4 +1,4 @@
-"""Cifras de la prosa: porcentajes, tiempos y velocidades que citan los cuadernos, el README y docs/.
+"""Cifras de la prosa (porcentajes, tiempos, velocidades, tamaños) de cuadernos, README, docs/ y CONTRIBUTING.
 
 Una cifra que el texto presenta como resultado («llega al 93,3 %», «tarda 4 min 55 s», «134 fotos
 por segundo») debe salir de una fila **del mismo cuaderno** en ``benchmarks/results.md`` (modo
@@ -11,8 +11,8 @@ completo) o, para las peticiones por segundo del 09, en ``benchmarks/api.md``:
 - redondeada como la escribe el texto y nada más: «unos 18 minutos» tiene que redondear a 18 en
   minutos; «4 min 55 s», al segundo.
 
-En el README y en docs/ la frase, la fila de la tabla o un título de su sección nombran el
-cuaderno («04», «07a y 07b»): sin cuaderno, una cifra no tiene fila.
+En el README, docs/ y CONTRIBUTING la frase, la fila de la tabla o un título de su sección
+nombran el cuaderno («04», «07a y 07b»): sin cuaderno, una cifra no tiene fila.
 
 Las demás cifras tienen que explicarse solas:
 
@@ -21,7 +21,15 @@ Las demás cifras tienen que explicarse solas:
   nombre, o del cuerpo de la función de ese nombre (``Dropout(0.3)`` → 30 %);
 - una cuenta a la vista: ``1/37 ≈ 2,7 %``;
 - la literatura: la misma frase cita su fuente, «(Xiao et al., 2017)» o un enlace;
-- el tiempo de lectura de **Requisitos** («unos 40 minutos de lectura»), que no es una medición.
+- el tiempo de lectura de **Requisitos** («unos 40 minutos de lectura»), que no es una medición;
+- una medición que no es de un cuaderno (el disco del entorno, una orden): la frase dice que es
+  «medido», con qué orden (entre acentos graves) y en qué fecha (``2026-12-06``);
+- una estimación que la frase llama así («estimación: …»).
+
+Los tamaños («8,2 GB», «68 MB») solo tienen esas dos fuentes y la literatura. No se comprueban
+las cifras escritas con palabras («unos segundos», «unos pocos minutos»), ni que una cifra hable
+de la medida correcta de su fila: basta con que la fila tenga un valor de la misma clase que,
+redondeado como lo escribe el texto, coincida.
 
 Uso: ``python -m tools.figures`` lista las cifras sin fuente (sale con 1 si hay alguna).
 """
@@ -35,6 +43,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.cli import SpanishParser
 from tools.course import ROOT, notebook_number, solution_notebooks
 
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -46,6 +55,7 @@ PROSE_UNITS = {  # clase de cifra → cómo la escribe la prosa
     "images": re.compile(NUMBER + r"\s?(?:img/s|imágenes/s|fotos/s|(?:imágenes|fotos) por segundo)"),
     "gflops": re.compile(NUMBER + r"\s?GFLOP/s"),
     "requests": re.compile(NUMBER + r"\s?(?:peticiones/s|peticiones por segundo)"),
+    "size": re.compile(NUMBER + r"\s?(?:GB|MB)\b"),
 }
 ROW_RATES = {"images": ("imágenes/s", "fotos/s", "img/s"), "gflops": ("GFLOP/s",), "requests": ("peticiones/s",)}
 MIN_SEC = re.compile(r"(?<![\d,.])(\d+)\s?min\s(\d+)\s?s\b")
@@ -55,6 +65,8 @@ UNIT_SECONDS = {"s": 1, "segundo": 1, "segundos": 1, "min": 60, "minuto": 60, "m
 FRACTION = re.compile(r"(\d+)\s?/\s?(\d+)\s?[≈=]\s?(\d+(?:[.,]\d+)?)\s?%")
 CITATION = re.compile(r"\([^()]*\b(1[89]|20)\d{2}\)|\]\(https?://")
 READING_TIME = re.compile(r"de lectura")
+MEASURED = re.compile(r"\bmedid[oa]s?\b", re.I)
+ESTIMATE = re.compile(r"\bestimaci[oó]n\b|\bestimad[oa]s?\b", re.I)
 DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 NOTEBOOK_NAME = re.compile(r"(?<![\w.,:-])(0\d[ab]?)(?![\w-]|[.,:]\d)")
 CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -272,8 +284,11 @@ def _parameter_percents(sentence: str, literals: dict[str, set[float]]) -> set[f
 
 
 def _explains_itself(figure: Figure, literals: dict[str, set[float]]) -> bool:
-    """Cifras que no son mediciones: literatura, tiempo de lectura, cuentas a la vista y parámetros nombrados."""
-    if CITATION.search(figure.sentence):
+    """Cifras que no salen de una fila: literatura, estimaciones, mediciones con orden y fecha, tiempo
+    de lectura, cuentas a la vista y parámetros nombrados."""
+    if CITATION.search(figure.sentence) or ESTIMATE.search(figure.sentence):
+        return True
+    if MEASURED.search(figure.sentence) and DATE.search(figure.sentence) and CODE_SPAN.search(figure.sentence):
         return True
     if figure.kind == "time":
         return bool(READING_TIME.search(figure.sentence))
@@ -303,8 +318,8 @@ def is_sourced(figure: Figure, rows: list[Row], notebooks: set[str],
 
 
 def course_documents() -> list[Path]:
-    """Los textos del curso fuera de los cuadernos: el README y ``docs/*.md``."""
-    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    """Los textos del curso fuera de los cuadernos: el README, ``docs/*.md`` y CONTRIBUTING."""
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "CONTRIBUTING.md"]
 
 
 def _notebook_pending(path: Path, rows: list[Row]) -> list[Figure]:
@@ -343,7 +358,8 @@ def unsourced_figures(notebooks: list[Path] | None = None, documents: list[Path]
     return pending
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    SpanishParser(prog="python -m tools.figures", description=__doc__.splitlines()[0]).parse_args(argv)
     pending = unsourced_figures()
     for figure in pending:
         print(figure)
@@ -352,4 +368,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

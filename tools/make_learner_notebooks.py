@@ -25,6 +25,7 @@ import sys
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
+from helpers.cli import SpanishParser
 from tools.course import NOTEBOOKS, ROOT, repository, solution_notebooks
 from tools.sync_links import sync_notebook
 
@@ -105,6 +106,13 @@ def learner_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def main(argv: list[str]) -> int:
+    parser = SpanishParser(prog="python -m tools.make_learner_notebooks", description=__doc__.splitlines()[0])
+    parser.add_argument("solutions", nargs="*", metavar="SOLUCIÓN",
+                        help="cuadernos de solutions/ que generar (por defecto, todos; borra los que sobran)")
+    argv = parser.parse_args(argv).solutions
+    missing = [arg for arg in argv if not (ROOT / arg).is_file()]
+    if missing:
+        parser.error(f"no existe: {', '.join(missing)}")
     repo = repository()
     NOTEBOOKS.mkdir(exist_ok=True)
     expected = set()

@@ -8,7 +8,6 @@ solo, en una carpeta vacía y en modo rápido, con ``tools.colab_run``. Uso: ``m
 """
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from helpers.cli import SpanishParser
 from tools.course import NOTEBOOKS, ROOT, notebook_extras
 from tools.standin_data import add_standin_mirror
 
@@ -80,7 +80,7 @@ def report_versions(venv: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = SpanishParser(prog="python -m tools.newest", description=__doc__.splitlines()[0])
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv-newest",
                         help="entorno que crear o actualizar (por defecto, .venv-newest)")
     parser.add_argument("--python", default=None, help=f"intérprete del entorno (por defecto, {PLATFORM_PYTHON})")

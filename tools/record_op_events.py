@@ -19,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from helpers.cli import SpanishParser
 from tools.course import ROOT
 
 #: Grabación → valor de ``TF_ENABLE_ONEDNN_OPTS`` en el proceso que la graba.
@@ -60,8 +61,12 @@ def record_events() -> list[tuple[str, float]]:
         return [(op_type, round(seconds, 9)) for op_type, seconds in _op_events(Path(log_dir))]
 
 
-def main() -> int:
-    if len(sys.argv) == 2:           # proceso hijo: graba con el TF_ENABLE_ONEDNN_OPTS que recibió
+def main(argv: list[str]) -> int:
+    parser = SpanishParser(prog="python -m tools.record_op_events", description=__doc__.splitlines()[0])
+    parser.add_argument("recording", nargs="?", choices=list(RECORDINGS),
+                        help="uso interno: el proceso hijo que hace una grabación")
+    recording = parser.parse_args(argv).recording
+    if recording:                    # proceso hijo: graba con el TF_ENABLE_ONEDNN_OPTS que recibió
         events = record_events()
         onednn = any(op_type.startswith("_Mkl") for op_type, _ in events)
         if onednn != (os.environ["TF_ENABLE_ONEDNN_OPTS"] == "1"):
@@ -69,7 +74,7 @@ def main() -> int:
                   f"(operaciones _Mkl: {onednn}).", file=sys.stderr)
             return 1
         lines = ",\n".join(json.dumps(event, ensure_ascii=False) for event in events)
-        recording_path(sys.argv[1]).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+        recording_path(recording).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
         return 0
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     for name, flag in RECORDINGS.items():
@@ -80,4 +85,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

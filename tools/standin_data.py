@@ -12,7 +12,6 @@ Uso: ``python -m tools.standin_data CARPETA`` y después ``CNN_MIRROR=CARPETA`` 
 """
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import tarfile
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from helpers.cli import SpanishParser
 from helpers.datasets.checksums import file_hash
 from helpers.datasets.photos import TEST_DATA_MARKER
 from helpers.datasets.replica import write_sha256sums
@@ -204,7 +204,7 @@ def add_standin_mirror(root: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = SpanishParser(prog="python -m tools.standin_data", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="carpeta donde crear la réplica de prueba")
     print(write_standin_mirror(parser.parse_args().folder))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.cli import SpanishParser
 from tools.course import (
     NOTEBOOKS,
     ROOT,
@@ -181,7 +182,10 @@ def sync_readme(repo: Repository, write: bool = True) -> bool:
 
 def main(argv: list[str]) -> int:
     """Sincroniza todo; con ``--check`` solo informa y sale con 1 si algo está desfasado."""
-    write = "--check" not in argv
+    parser = SpanishParser(prog="python -m tools.sync_links", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="solo comprueba: no escribe nada y sale con 1 si algo está desfasado")
+    write = not parser.parse_args(argv).check
     repo = repository()
     paths = solution_notebooks() + sorted(NOTEBOOKS.glob("[0-9][0-9]*.ipynb"))
     changed = [p for p in paths if sync_notebook(p, repo, write)]

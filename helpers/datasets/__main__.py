@@ -1,10 +1,10 @@
 """Órdenes de ``helpers.datasets`` desde la terminal: ``python -m helpers.datasets replica CARPETA [conjunto …]``."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from helpers.cli import SpanishParser
 from helpers.datasets.errors import DatasetError
 from helpers.datasets.registry import REGISTRY
 from helpers.datasets.replica import build_replica
@@ -17,9 +17,9 @@ def main(argv: list[str] | None = None) -> int:
         >>> main(["replica", "/media/usb/replica-cnn", "fashion-mnist"])  # doctest: +SKIP
         0
     """
-    parser = argparse.ArgumentParser(prog="python -m helpers.datasets",
+    parser = SpanishParser(prog="python -m helpers.datasets",
                                      description="Datos del Curso CNN.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="ORDEN", required=True)
     replica = commands.add_parser(
         "replica", help="descarga los archivos oficiales a una réplica (para USB o un servidor del aula)")
     replica.add_argument("folder", type=Path, metavar="CARPETA", help="carpeta de la réplica")

@@ -22,8 +22,9 @@ def fetch(dataset: str, filename: str) -> Path:
 
     1. las réplicas de ``CNN_MIRROR``, en orden: una carpeta ``<réplica>/<dataset>/<filename>``
        se usa en su sitio; de una dirección ``http(s)://`` se descarga a la caché. Ambas se
-       comprueban con el ``SHA256SUMS`` de la réplica (y la descarga, también con la suma
-       oficial); un archivo que no coincide nunca se usa;
+       comprueban con el ``SHA256SUMS`` de la réplica; un archivo que no coincide nunca se usa.
+       La descarga se comprueba también con la suma oficial (si no coincide, no se usa); el
+       archivo de una carpeta que no es el oficial se usa, con un aviso que lo dice;
     2. la caché ``data_dir()/<dataset>/<filename>``, si coincide con la suma oficial (o con la
        anotada en su primer uso, ver ``helpers.datasets.trust``);
     3. la descarga reanudable (con barra de progreso) a la caché, comprobada con la suma
@@ -38,7 +39,7 @@ def fetch(dataset: str, filename: str) -> Path:
     target = data_dir() / dataset / filename
     for source in mirror_sources():
         if isinstance(source, Path):
-            found = find_in_folder(source, dataset, filename)
+            found = find_in_folder(source, dataset, filename, remote.known_hash)
             if found is not None:
                 return record_first_use(dataset, remote, found)
         elif _usable_cache(dataset, remote, target) or from_http_mirror(

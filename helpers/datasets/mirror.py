@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.datasets.checksums import file_hash, parse_sha256sums, read_sha256sums
+from helpers.datasets.checksums import file_hash, hash_matches, parse_sha256sums, read_sha256sums
 from helpers.datasets.errors import ChecksumError, MirrorError
 from helpers.datasets.registry import RemoteFile
 
@@ -29,11 +29,14 @@ def relative_path(dataset: str, filename: str) -> str:
     return f"{dataset}/{filename}"
 
 
-def find_in_folder(mirror: Path, dataset: str, filename: str) -> Path | None:
+def find_in_folder(mirror: Path, dataset: str, filename: str, official: str | None = None) -> Path | None:
     """Devuelve ``<mirror>/<dataset>/<filename>`` comprobado, o ``None`` si esa réplica no lo tiene.
 
     Un archivo de la réplica solo se usa si su ``SHA256SUMS`` lo incluye y su SHA256
-    coincide; si no, se lanza ``MirrorError`` (nunca se usa un archivo sin comprobar).
+    coincide; si no, se lanza ``MirrorError`` (nunca se usa un archivo sin comprobar). Con
+    ``official`` (la suma oficial del registro), si el archivo no es el oficial se usa igual
+    (la réplica lo garantiza), pero un aviso lo dice: un aula puede haber hecho su réplica
+    con otra copia, y sus resultados pueden no coincidir con los del curso.
 
     Ejemplo:
         >>> find_in_folder(Path("/media/usb/replica"), "cifar10", "cifar-10-python.tar.gz")  # doctest: +SKIP
@@ -58,6 +61,11 @@ def find_in_folder(mirror: Path, dataset: str, filename: str) -> Path | None:
     if file_hash(path) != expected:
         raise MirrorError(f"{relative} de la réplica {mirror} está dañado o cambió: su SHA256 no "
                           f"coincide con {SUMS_FILE}. {_REBUILD}")
+    if official is not None and not hash_matches(path, official):
+        print(f"Aviso: {relative} de la réplica {mirror} coincide con su {SUMS_FILE}, pero no es el "
+              f"archivo oficial (su suma no es la publicada, {official}): la réplica se hizo "
+              "con otra copia. Lo uso igualmente; tus resultados pueden diferir de los citados en el "
+              "curso.")
     return path
 
 

@@ -64,7 +64,7 @@ def _check_standardize(function) -> None:
     mistakes = [
         (standardize_reference(x_other, x_other),
          "usas la media y la desviación de x, no las de x_train: así el preprocesado mira los "
-         "datos de validación o prueba (fuga de información)."),
+         "datos de validación o prueba (fuga de datos)."),
         ((xo - xt.mean()) / xt.std(),
          "calculas una sola media y desviación para toda la imagen; se piden por canal "
          "(axis=(0, 1, 2) deja un valor por canal)."),

@@ -121,7 +121,7 @@ def _check_unfreeze(function) -> None:
     if normalization:
         raise Incorrect(f"has descongelado capas BatchNormalization ({describe_blocks(normalization, 3)}): "
                         "déjalas congeladas para que sigan usando las estadísticas de ImageNet "
-                        "(modo inferencia); con lotes pequeños, recalcularlas estropea la base.")
+                        "(modo evaluación); con lotes pequeños, recalcularlas estropea la base.")
     early = {n for n in trainable if names.index(n) < start}
     if early:
         raise Incorrect(f"has descongelado capas anteriores a {first_layer} "

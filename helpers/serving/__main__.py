@@ -1,13 +1,12 @@
 """Arranca la API: ``python -m helpers.serving models/moda.onnx --port 8000``."""
 from __future__ import annotations
 
-import argparse
-
+from helpers.cli import SpanishParser
 from helpers.serving.preprocess import Limits
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Sirve un modelo ONNX del curso por HTTP.")
+    parser = SpanishParser(prog="python -m helpers.serving", description="Sirve un modelo ONNX del curso por HTTP.")
     parser.add_argument("model", help="archivo .onnx con su ficha .modelo.json al lado, o la ficha")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)

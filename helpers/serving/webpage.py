@@ -13,12 +13,12 @@ límites de la API (``Limits``), para aceptar y rechazar lo mismo que ella.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+from helpers.cli import SpanishParser
 from helpers.serving.contract import card_path, read_card
 from helpers.serving.preprocess import Limits
 
@@ -77,7 +77,8 @@ def build_page(models: list[str | Path], out: str | Path, runtime: str | Path | 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Construye la página web del cuaderno 09.")
+    parser = SpanishParser(prog="python -m helpers.serving.webpage",
+                           description="Construye la página web del cuaderno 09.")
     parser.add_argument("models", nargs="+", help="modelos .onnx o sus fichas .modelo.json")
     parser.add_argument("--salida", default="pagina", help="carpeta de la página (se reemplaza)")
     parser.add_argument("--runtime", help="carpeta dist de onnxruntime-web (por defecto, la de ./node_modules)")
