@@ -138,6 +138,13 @@ def test_onnx_export_accepts_the_solution(fashion_net):
     assert ex.onnx_export.evaluate(____).status == "not_attempted"
 
 
+def test_onnx_export_left_as_in_the_learner_notebook_is_unanswered_not_wrong(fashion_net):
+    def export_to_onnx(model, path):
+        with_softmax = ____  # noqa: F841 (como lo deja el cuaderno del estudiante)
+
+    assert ex.onnx_export.evaluate(export_to_onnx).status == "not_attempted"
+
+
 @pytest.mark.frameworks
 @pytest.mark.parametrize("wrong, text", [
     (lambda model, path: _export(model, path, opset=20), "opset 20"),
