@@ -21,7 +21,8 @@ from helpers.session import seed_everything, start, torch_device
 __version__ = "0.1.0"
 
 _SUBMODULES = {"conv", "datasets", "images", "plots", "exercises", "config", "session", "results",
-               "tfdata", "metrics", "training", "pretrained", "gradcam", "serving", "export", "models"}
+               "tfdata", "metrics", "training", "pretrained", "gradcam", "serving", "export", "models",
+               "breeds"}
 
 __all__ = ["data_dir", "fast_mode", "interactive", "mirror_dirs", "pick", "record_result",
            "seed_everything", "start", "torch_device", *_SUBMODULES]

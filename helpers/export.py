@@ -26,15 +26,16 @@ __all__ = ["export_keras_onnx", "export_torch_onnx"]
 
 
 def export_keras_onnx(model, path: str | Path, class_names: list[str], preprocessing: str = "prenda",
-                      description: str = "") -> Path:
+                      description: str = "", normalization: str = "") -> Path:
     """Exporta un modelo de Keras a ``path`` en formato ONNX, con su ficha.
 
     Se exporta sin las capas de aumento de datos (``without_augmentation``), y llamado una vez
     con una imagen de ceros: Keras solo exporta modelos que ya se han llamado, y uno recién
     cargado con ``keras.models.load_model`` no lo está.
 
-    ``preprocessing`` y ``description`` van a la ficha (ver ``helpers.serving.contract``):
-    ``"prenda"`` para los modelos de Fashion-MNIST, ``"foto"`` para los de fotos en color.
+    ``preprocessing``, ``description`` y ``normalization`` van a la ficha (ver
+    ``helpers.serving.contract``): ``"prenda"`` para los modelos de Fashion-MNIST, ``"foto"``
+    para los de fotos en color; ``normalization`` describe la que el modelo hace por dentro.
 
     Ejemplo:
         >>> export_keras_onnx(model, "models/moda.onnx", ["camiseta", "pantalón"])  # doctest: +SKIP
@@ -51,7 +52,7 @@ def export_keras_onnx(model, path: str | Path, class_names: list[str], preproces
     _, height, width, _ = model.input_shape  # Keras: canales al final
     if height != width:
         raise ValueError(f"La entrada del modelo es {height}×{width}; el curso sirve modelos cuadrados.")
-    write_card(path, class_names, "NHWC", height, preprocessing, description)
+    write_card(path, class_names, "NHWC", height, preprocessing, description, normalization)
     return path
 
 
@@ -79,11 +80,11 @@ def without_augmentation(model):
 
 
 def export_torch_onnx(model, path: str | Path, class_names: list[str], image_shape=(1, 28, 28),
-                      preprocessing: str = "prenda", description: str = "") -> Path:
+                      preprocessing: str = "prenda", description: str = "", normalization: str = "") -> Path:
     """Exporta un modelo de PyTorch que da logits a ``path`` en ONNX, con softmax al final.
 
     ``image_shape`` es la forma de una imagen de entrada ``(canales, alto, ancho)``; el tamaño
-    del lote queda libre.
+    del lote queda libre. Los demás argumentos van a la ficha, como en ``export_keras_onnx``.
 
     Ejemplo:
         >>> export_torch_onnx(net, "models/moda.onnx", ["camiseta", "pantalón"])  # doctest: +SKIP
@@ -100,5 +101,5 @@ def export_torch_onnx(model, path: str | Path, class_names: list[str], image_sha
         torch.onnx.export(with_softmax, (example,), str(path), input_names=["imagen"],
                           output_names=["probabilidades"], dynamo=True, external_data=False,
                           dynamic_shapes=[{0: torch.export.Dim("lote")}])
-    write_card(path, class_names, "NCHW", image_shape[-1], preprocessing, description)
+    write_card(path, class_names, "NCHW", image_shape[-1], preprocessing, description, normalization)
     return path

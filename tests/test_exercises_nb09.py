@@ -43,7 +43,7 @@ def test_a_wrong_top_class_falls_back_to_the_course_version():
     assert ex.top_class.choose(____, ex.top_class_reference, "top_class") is ex.top_class_reference
 
 
-@pytest.mark.parametrize("exercise", [ex.safe_loading, ex.ask_api, ex.top_class, ex.browser_format],
+@pytest.mark.parametrize("exercise", [ex.safe_loading, ex.onnx_export, ex.ask_api, ex.top_class, ex.browser_format],
                          ids=lambda e: e.title)
 def test_hints_come_in_two_steps_and_never_give_the_solution(exercise):
     assert len(exercise.hints) == 2
@@ -102,3 +102,83 @@ def test_ask_api_refuses_the_course_version_and_falls_back_to_it(api):
 def test_ask_api_explains_typical_mistakes(api, wrong, text):
     feedback = ex.ask_api.evaluate(wrong)
     assert feedback.status == "incorrect" and text in feedback.message, feedback.message
+
+
+def _export(model, path, softmax=True, opset=ex.ONNX_OPSET, example=(2, 1, 28, 28), free_batch=True):
+    """Exporta como lo haría el estudiante, con una elección del enunciado cambiada en cada prueba."""
+    import contextlib
+    import io
+
+    import torch
+    from torch import nn
+
+    net = nn.Sequential(model, nn.Softmax(dim=1)) if softmax else model
+    options = {"dynamic_shapes": [{0: torch.export.Dim("lote")}]} if free_batch else {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        torch.onnx.export(net.eval(), (torch.zeros(*example),), path, opset_version=opset, input_names=["imagen"],
+                          dynamo=True, external_data=False, **options)
+
+
+@pytest.fixture
+def fashion_net():
+    """Una red de PyTorch pequeña de 28×28 en gris a 10 logits, ligada al comprobador."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10))
+    ex.onnx_export.bind(model=net)
+    yield net
+    ex.onnx_export.bind()
+
+
+@pytest.mark.frameworks
+def test_onnx_export_accepts_the_solution(fashion_net):
+    assert ex.onnx_export.evaluate(_export).correct
+    assert ex.onnx_export.evaluate(____).status == "not_attempted"
+
+
+def test_onnx_export_left_as_in_the_learner_notebook_is_unanswered_not_wrong(fashion_net):
+    def export_to_onnx(model, path):
+        with_softmax = ____  # noqa: F841 (como lo deja el cuaderno del estudiante)
+
+    assert ex.onnx_export.evaluate(export_to_onnx).status == "not_attempted"
+
+
+@pytest.mark.frameworks
+@pytest.mark.parametrize("wrong, text", [
+    (lambda model, path: _export(model, path, opset=20), "opset 20"),
+    (lambda model, path: _export(model, path, softmax=False), "no son probabilidades"),
+    (lambda model, path: _export(model, path, free_batch=False), "lote está fijo"),
+    (lambda model, path: _export(__import__("torch").nn.Sequential(__import__("torch").nn.Unflatten(1, (1, 28)),
+                                                                   model), path, example=(2, 28, 28)),
+     "(lote, 1, 28, 28)"),
+    (lambda model, path: None, "no encuentro el archivo"),
+    (lambda model, path: open(path, "w").write("no es onnx"), "onnxruntime no puede cargar"),
+], ids=["opset", "sin softmax", "lote fijo", "sin canal", "sin archivo", "no es onnx"])
+def test_onnx_export_rejects_each_wrong_choice_in_spanish(fashion_net, wrong, text):
+    feedback = ex.onnx_export.evaluate(wrong)
+    assert feedback.status == "incorrect" and text in feedback.message, feedback.message
+
+
+@pytest.mark.frameworks
+def test_onnx_export_rejects_a_model_that_answers_differently(fashion_net):
+    import torch
+
+    def other_weights(model, path):
+        shifted = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(28 * 28, 10))
+        _export(shifted, path)
+
+    feedback = ex.onnx_export.evaluate(other_weights)
+    assert feedback.status == "incorrect" and "no responde lo mismo" in feedback.message
+
+
+@pytest.mark.frameworks
+def test_onnx_export_refuses_the_course_exporter(fashion_net):
+    from helpers.export import export_torch_onnx
+
+    def calls_course(model, path):
+        export_torch_onnx(model, path, [str(i) for i in range(10)])
+
+    feedback = ex.onnx_export.evaluate(calls_course)
+    assert feedback.status == "incorrect" and "export_torch_onnx" in feedback.message

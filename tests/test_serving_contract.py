@@ -9,11 +9,12 @@ from helpers.serving.contract import card_path, write_card
 
 
 def test_card_is_written_beside_the_model_and_read_back(tmp_path):
-    path = write_card(tmp_path / "moda.onnx", ["a", "b"], "NCHW", 28, description="prueba")
+    path = write_card(tmp_path / "moda.onnx", ["a", "b"], "NCHW", 28, description="prueba",
+                      normalization="ninguna")
     assert path == tmp_path / "moda.modelo.json" == card_path(tmp_path / "moda.onnx")
     saved = json.loads(path.read_text())
     assert saved == {"modelo": "moda.onnx", "clases": ["a", "b"], "disposicion": "NCHW", "lado": 28,
-                     "canales": 1, "preprocesado": "prenda", "descripcion": "prueba"}
+                     "canales": 1, "preprocesado": "prenda", "descripcion": "prueba", "normalizacion": "ninguna"}
     assert read_card(tmp_path / "moda.onnx") == read_card(path)
     assert read_card(path).input_shape(batch=2) == (2, 1, 28, 28)
 

@@ -4,8 +4,10 @@ Una sola construcción y un solo navegador para todo el módulo: sube fotos (tam
 transparente, una alta y estrecha y una con orientación EXIF) y compara las 3 clases que muestra
 con onnxruntime en Python; comprueba los estados que ve una persona (esperar al modelo, errores
 que borran lo anterior, la misma foto dos veces, una imagen con demasiados píxeles, la cámara
-con su contador de imágenes por segundo, el selector de modelo). Si falta Node.js, los paquetes
-de npm o Chromium, la prueba falla diciendo cómo instalarlos.
+con su contador de imágenes por segundo, el selector de modelo). El tercer modelo es el de razas
+del 08 como lo publica el 09 (una MobileNetV2 de pesos al azar, exportada con ``helpers.breeds``):
+la página y la API dicen lo mismo de la misma foto. Si falta Node.js, los paquetes de npm o
+Chromium, la prueba falla diciendo cómo instalarlos.
 """
 import functools
 import json
@@ -16,17 +18,20 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 from serving_fixtures import tiny_onnx
+from test_breeds import save_torch_08a
 from test_web_preprocess import transparent_png
 
-from helpers.serving import OnnxClassifier
+from helpers import breeds
+from helpers.serving import OnnxClassifier, ServerProcess, read_card
 from helpers.serving.webpage import build_page
 from tools.course import ROOT
 from tools.hostile_images import bomb_png, exif_rotated_jpeg, photo
 
-pytestmark = pytest.mark.integration  # abre Chromium
+pytestmark = [pytest.mark.integration, pytest.mark.frameworks]  # abre Chromium; exporta con PyTorch
 
 WEB = ROOT / "web"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -60,8 +65,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def seen(tmp_path_factory):
     require_tools()
     folder = tmp_path_factory.mktemp("pagina")
+    save_torch_08a(folder / "models")
     models = [tiny_onnx(folder / "moda.onnx", seed=4),
-              tiny_onnx(folder / "gatos_perros.onnx", channels_first=True, seed=5, photo=True)]
+              tiny_onnx(folder / "gatos_perros.onnx", channels_first=True, seed=5, photo=True),
+              breeds.export_onnx(breeds.find_saved(folder / "models"), folder / "razas.onnx",
+                                 description="Razas (MobileNetV2 de prueba)")]
     dist = build_page(models, folder / "dist", WEB / "node_modules" / "onnxruntime-web" / "dist")
     files = {}
     for name, data in PHOTOS.items():
@@ -130,5 +138,17 @@ def test_camera_toggle_counts_frames_and_never_covers_an_uploaded_photo(seen):
     assert seen["tras_apagar"] == {"fps_igual": True, "en_vivo": False}
 
 
-def test_model_picker_switches_to_a_color_photo_model_with_channels_first(seen):
-    assert_same_top_3(seen["segundo_modelo"], seen["modelos"][1], PHOTOS["png"])
+def test_model_picker_lists_every_model_and_switches_to_a_color_photo_model(seen):
+    assert seen["opciones"] == [read_card(model).descripcion or read_card(model).modelo for model in seen["modelos"]]
+    assert_same_top_3(seen["otros_modelos"]["1"], seen["modelos"][1], PHOTOS["png"])
+
+
+def test_the_breeds_model_says_the_same_on_the_page_and_through_the_api(seen):
+    shown = seen["otros_modelos"]["2"]
+    assert_same_top_3(shown, seen["modelos"][2], PHOTOS["png"])
+    with ServerProcess(seen["modelos"][2]) as server:
+        answer = httpx.post(server.url + "/predecir", files={"imagen": ("foto.png", PHOTOS["png"])},
+                            params={"k": 3}).json()
+    assert [p["clase"] for p in shown["predicciones"]] == [p["clase"] for p in answer["predicciones"]]
+    np.testing.assert_allclose([p["probabilidad"] for p in shown["predicciones"]],
+                               [p["probabilidad"] for p in answer["predicciones"]], atol=1e-4)

@@ -1,9 +1,20 @@
 """Ejercicios del cuaderno 09 (guardar, exportar y servir el modelo)."""
 from __future__ import annotations
 
-from helpers.exercises.core import Exercise, Incorrect, call_learner_function, calls_in, choice_checker
+import ast
 
-__all__ = ["ask_api", "ask_api_reference", "browser_format", "safe_loading", "top_class", "top_class_reference"]
+from helpers.exercises.core import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    call_learner_function,
+    calls_in,
+    choice_checker,
+    learner_code,
+)
+
+__all__ = ["ONNX_OPSET", "ask_api", "ask_api_reference", "browser_format", "export_to_onnx_reference",
+           "onnx_export", "safe_loading", "top_class", "top_class_reference"]
 
 safe_loading = Exercise(
     "Cargar un archivo .pt ajeno",
@@ -19,6 +30,100 @@ safe_loading = Exercise(
           "Recuerda qué pasó en la celda de sospechoso.pt con cada valor de weights_only, y dónde se "
           "construye la red en cada opción."),
     solution='safe_loading_answer = "b"',
+)
+
+#: La versión del conjunto de operaciones ONNX (*opset*) que fija el enunciado del ejercicio de exportación.
+ONNX_OPSET = 18
+_COURSE_EXPORTERS = ["export_torch_onnx", "export_keras_onnx", "export_to_onnx_reference"]
+
+
+def export_to_onnx_reference(model, path) -> None:
+    """Versión del curso de ``export_to_onnx``: la red de PyTorch con *softmax*, en ONNX con el opset fijado.
+
+    Ejemplo:
+        >>> export_to_onnx_reference(torch_model, "models/09/a_mano.onnx")   # doctest: +SKIP
+    """
+    import torch
+
+    with_softmax = torch.nn.Sequential(model, torch.nn.Softmax(dim=1)).eval()
+    torch.onnx.export(with_softmax, (torch.zeros(2, 1, 28, 28),), path, opset_version=ONNX_OPSET,
+                      input_names=["imagen"], output_names=["probabilidades"], dynamo=True,
+                      external_data=False, dynamic_shapes=[{0: torch.export.Dim("lote")}], verbose=False)
+
+
+def _check_onnx_export(function, model) -> None:
+    """``model`` (la red de PyTorch que da logits) lo da el cuaderno con ``onnx_export.bind(model=…)``."""
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+    import onnx
+    import onnxruntime
+    import torch
+
+    tree = learner_code(function)
+    if tree is not None and any(isinstance(node, ast.Name) and node.id == "____" for node in ast.walk(tree)):
+        raise NotAttempted  # la función no devuelve nada: el marcador sin rellenar lo delata
+    found = calls_in(function, _COURSE_EXPORTERS)
+    if found:
+        raise Incorrect(f"llamas a {found[0]}, la versión del curso: escribe tú la llamada a torch.onnx.export.")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ejercicio.onnx"
+        call_learner_function(function, model, path)
+        if not path.is_file():
+            raise Incorrect(f"no encuentro el archivo: tu función debe escribir el modelo en la ruta que "
+                            f"recibe (path), y no hay nada en {path.name}.")
+        try:
+            graph = onnx.load(str(path))
+            session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        except Exception as error:  # un archivo que no es ONNX: se explica, no se propaga
+            raise Incorrect(f"onnxruntime no puede cargar el archivo que escribes ({type(error).__name__}): "
+                            "¿lo escribe torch.onnx.export?") from None
+        opset = next((entry.version for entry in graph.opset_import if entry.domain in ("", "ai.onnx")), None)
+        if opset != ONNX_OPSET:
+            raise Incorrect(f"el archivo usa el opset {opset}; el enunciado pide el {ONNX_OPSET} "
+                            "(opset_version=...).")
+        inputs = session.get_inputs()
+        if len(inputs) != 1 or inputs[0].name != "imagen":
+            raise Incorrect(f"la entrada se llama {[i.name for i in inputs]}; debe ser una sola, «imagen» "
+                            "(input_names=...).")
+        if inputs[0].type != "tensor(float)":
+            raise Incorrect(f"la entrada es {inputs[0].type}; debe ser float32, como el lote de ejemplo.")
+        shape = inputs[0].shape
+        if len(shape) != 4 or list(shape[1:]) != [1, 28, 28]:
+            raise Incorrect(f"la entrada tiene forma {shape}; debe ser (lote, 1, 28, 28): canales delante, "
+                            "como la red de PyTorch.")
+        if isinstance(shape[0], int):
+            raise Incorrect(f"el lote está fijo en {shape[0]}: déjalo libre con dynamic_shapes, para que "
+                            "la API y la página puedan pasar una imagen o varias.")
+        batch = np.random.default_rng(0).random((5, 1, 28, 28), dtype=np.float32)
+        (answer,) = session.run(None, {"imagen": batch})
+        with torch.no_grad():
+            logits = model.eval()(torch.from_numpy(batch))
+        if not np.allclose(answer.sum(axis=1), 1, atol=1e-4) or answer.min() < 0:
+            raise Incorrect("la salida no son probabilidades (no suman 1): la red da logits; añade "
+                            "nn.Softmax(dim=1) al final antes de exportar.")
+        difference = float(np.abs(answer - logits.softmax(dim=1).numpy()).max())
+        if difference > 1e-4:
+            raise Incorrect(f"el modelo ONNX no responde lo mismo que la red (diferencia máxima "
+                            f"{difference:.1e} en un lote fijo): exporta model en modo evaluación.")
+
+
+onnx_export = Exercise(
+    "Exportar la red de PyTorch a ONNX",
+    _check_onnx_export,
+    hint=("torch.onnx.export recorre la red con una entrada de ejemplo y escribe el grafo; antes, "
+          "ponle a la red una capa final que convierta sus logits en probabilidades.",
+          "nn.Sequential(model, ...) añade esa capa. A torch.onnx.export le pasas la red, una tupla con "
+          "un lote de ejemplo de forma (2, 1, 28, 28), la ruta y, por nombre, la versión del opset, el "
+          "nombre de la entrada y qué dimensión es libre (la documentación de «Para saber más» tiene un "
+          "ejemplo de cada argumento)."),
+    solution="""
+with_softmax = nn.Sequential(model, nn.Softmax(dim=1)).eval()
+torch.onnx.export(with_softmax, (torch.zeros(2, 1, 28, 28),), path, opset_version=18,
+                  input_names=["imagen"], output_names=["probabilidades"], dynamo=True,
+                  external_data=False, dynamic_shapes=[{0: torch.export.Dim("lote")}], verbose=False)
+""",
 )
 
 _SAMPLES = [

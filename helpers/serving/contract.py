@@ -13,6 +13,9 @@ contenedor y las pruebas. La ficha dice:
   ``"prenda"`` (gris en [0, 1], fondo negro, como Fashion-MNIST) o ``"foto"`` (color en 0–255,
   estirada a un cuadrado, como los gatos y perros del cuaderno 06).
 - ``descripcion``: una frase para la persona que lo usa (de dónde sale el modelo).
+- ``normalizacion``: la normalización que el modelo hace **por dentro** a la entrada que recibe
+  (por ejemplo, la de ImageNet de una base preentrenada); vacía si no hace ninguna. Es
+  informativa: quien lo usa solo aplica ``preprocesado``.
 """
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ class ModelCard:
     canales: int
     preprocesado: str
     descripcion: str = field(default="")
+    normalizacion: str = field(default="")
 
     def __post_init__(self) -> None:
         if self.disposicion not in LAYOUTS:
@@ -71,7 +75,7 @@ def card_path(model_path: str | Path) -> Path:
 
 
 def write_card(model_path: str | Path, class_names: list[str], layout: str, side: int,
-               preprocessing: str = "prenda", description: str = "") -> Path:
+               preprocessing: str = "prenda", description: str = "", normalization: str = "") -> Path:
     """Escribe la ficha de ``model_path`` y devuelve su ruta.
 
     Ejemplo:
@@ -80,7 +84,7 @@ def write_card(model_path: str | Path, class_names: list[str], layout: str, side
     """
     model_path = Path(model_path)
     card = ModelCard(model_path.name, list(class_names), layout, int(side),
-                     PREPROCESSINGS.get(preprocessing, 0), preprocessing, description)
+                     PREPROCESSINGS.get(preprocessing, 0), preprocessing, description, normalization)
     path = card_path(model_path)
     path.write_text(json.dumps(asdict(card), ensure_ascii=False, indent=1), encoding="utf-8")
     return path

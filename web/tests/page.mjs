@@ -1,6 +1,7 @@
 // Abre la página en Chromium sin pantalla (cámara falsa) y recorre lo que haría una persona:
 // esperar al modelo, subir fotos, repetir la misma, un archivo malo, una imagen enorme, la
-// cámara (encender, medir, apagar, subir una foto con la cámara encendida) y cambiar de modelo.
+// cámara (encender, medir, apagar, subir una foto con la cámara encendida) y cambiar a cada uno de
+// los otros modelos del selector, con la misma foto.
 // Escribe en JSON lo que ve. Uso: node tests/page.mjs CONFIG.json   (CHROMIUM=ruta del navegador)
 import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
@@ -25,6 +26,7 @@ try {
   seen.botones_antes_del_modelo = await page.$$eval("#foto, #camara", (els) => els.map((e) => e.disabled));
   await page.waitForSelector("body[data-estado=listo]", { timeout: 60000 });
   seen.botones_con_el_modelo = await page.$$eval("#foto, #camara", (els) => els.map((e) => e.disabled));
+  seen.opciones = await page.$$eval("#modelo option", (options) => options.map((o) => o.textContent));
 
   const state = () => page.evaluate(() => ({
     estado: document.body.dataset.estado,
@@ -62,9 +64,12 @@ try {
   await sleep(600);
   seen.tras_apagar = { fps_igual: fps === (await page.textContent("#fps")), en_vivo: await page.isVisible("#en-vivo") };
 
-  await page.selectOption("#modelo", "1");
-  await page.waitForSelector("body[data-estado=listo]", { timeout: 60000 });
-  seen.segundo_modelo = await upload(Object.values(config.fotos)[0]);
+  seen.otros_modelos = {};
+  for (let i = 1; i < seen.opciones.length; i++) {
+    await page.selectOption("#modelo", String(i));
+    await page.waitForSelector("body[data-estado=listo]", { timeout: 60000 });
+    seen.otros_modelos[i] = await upload(Object.values(config.fotos)[0]);
+  }
   seen.peticiones = await page.evaluate(() => performance.getEntriesByType("resource").map((r) => r.name));
   console.log(JSON.stringify(seen));
 } finally {
