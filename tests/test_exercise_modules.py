@@ -1,4 +1,4 @@
-"""Cada ejercicio de un cuaderno: se usa en su cuaderno, su solución coincide y el marcador no falla."""
+"""Cada ejercicio de un cuaderno: se usa en él, su solución coincide, el marcador no falla y su registro lo nombra."""
 import pkgutil
 import re
 
@@ -43,3 +43,5 @@ def test_exercises_are_used_and_their_solutions_match_the_notebook(module_name):
         assert f"ex.{name}.check(" in code, f"el cuaderno no comprueba ex.{name}"
         assert normalise(exercise.solution_code) in code, f"la solución de {name} no coincide con el cuaderno"
         assert exercise.evaluate(____).status == "not_attempted"
+        assert exercise.record("incorrect") == {"notebook": module_name.removeprefix("nb"), "exercise": name,
+                                                "status": "incorrect"}  # lo que lee el informe de la clase
