@@ -105,3 +105,9 @@ links: $(STAMP)
 # Borra salidas de todos los cuadernos (también lo comprueba una prueba).
 clean-outputs: $(STAMP)
 	$(VENV)/bin/nbstripout solutions/*.ipynb notebooks/*.ipynb
+
+# Informe de la clase a partir de los cuadernos guardados de los estudiantes (sin ejecutarlos):
+# make report DIR=entregas escribe informe_clase.html e informe_clase.csv (ver docs/guia_docente.md).
+.PHONY: report
+report: $(STAMP)
+	$(PY) -m tools.class_report $(DIR) --html informe_clase.html --csv informe_clase.csv

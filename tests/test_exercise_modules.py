@@ -1,5 +1,4 @@
-"""Cada ejercicio de un cuaderno: se usa en su cuaderno, su solución coincide y el marcador no falla."""
-import importlib
+"""Cada ejercicio de un cuaderno: se usa en él, su solución coincide, el marcador no falla y su registro lo nombra."""
 import pkgutil
 import re
 
@@ -7,16 +6,12 @@ import nbformat
 import pytest
 
 import helpers.exercises
-from helpers.exercises import Exercise, ____
+from helpers.exercises import ____
+from helpers.exercises.core import course_exercises
 from tools.course import notebook_number, solution_notebooks
 
 MODULES = sorted(m.name for m in pkgutil.iter_modules(helpers.exercises.__path__)
                  if re.fullmatch(r"nb\d\d[a-z]?", m.name))
-
-
-def exercises_of(module_name):
-    module = importlib.import_module(f"helpers.exercises.{module_name}")
-    return {name: obj for name, obj in vars(module).items() if isinstance(obj, Exercise)}
 
 
 def code_of(path) -> str:
@@ -41,10 +36,12 @@ def test_every_solution_with_exercises_has_a_module_and_every_module_a_solution(
 
 @pytest.mark.parametrize("module_name", MODULES)
 def test_exercises_are_used_and_their_solutions_match_the_notebook(module_name):
-    exercises = exercises_of(module_name)
+    exercises = course_exercises(f"helpers.exercises.{module_name}")
     assert exercises, f"{module_name} no define ejercicios"
     code = normalise(solution_code(module_name))
     for name, exercise in exercises.items():
         assert f"ex.{name}.check(" in code, f"el cuaderno no comprueba ex.{name}"
         assert normalise(exercise.solution_code) in code, f"la solución de {name} no coincide con el cuaderno"
         assert exercise.evaluate(____).status == "not_attempted"
+        assert exercise.record("incorrect") == {"notebook": module_name.removeprefix("nb"), "exercise": name,
+                                                "status": "incorrect"}  # lo que lee el informe de la clase

@@ -1,10 +1,9 @@
 """La guía docente cubre cada cuaderno y cada ejercicio (sus cifras las comprueba test_figures.py)."""
-import importlib
 import re
 
 import pytest
 
-from helpers.exercises import Exercise
+from helpers.exercises.core import course_exercises
 from tools.course import ROOT, SOLUTIONS
 
 GUIDE = ROOT / "docs" / "guia_docente.md"
@@ -24,10 +23,9 @@ def sections(text: str) -> dict[str, str]:
 
 def exercise_names(notebook: str) -> list[str]:
     try:
-        module = importlib.import_module(f"helpers.exercises.nb{notebook}")
+        return sorted(course_exercises(f"helpers.exercises.nb{notebook}"))
     except ModuleNotFoundError:
         return []
-    return sorted(name for name, obj in vars(module).items() if isinstance(obj, Exercise))
 
 
 def test_sections_are_found_by_notebook_number():

@@ -6,6 +6,7 @@ import inspect
 import linecache
 import os
 import re
+import sys
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,18 +81,45 @@ class _Message:
         return f'<span style="color:{self.color}"><b>{self.label}:</b></span> {body}'
 
 
-def _show(kind: str, text: str) -> None:
+#: Tipo MIME del registro que acompaña al resultado de un ejercicio (lo lee ``tools.class_report``).
+RECORD_MIME = "application/vnd.curso-cnn.exercise+json"
+
+
+def _show(kind: str, text: str, record: Mapping[str, str] | None = None) -> None:
+    """Muestra un mensaje; con ``record``, la misma salida lleva además el registro del ejercicio.
+
+    El registro va en el mismo paquete de formatos que el texto (``text/html`` y ``text/plain``):
+    JupyterLab, Colab y VS Code muestran el HTML e ignoran el tipo MIME que no conocen, así que
+    el estudiante no ve nada más; el cuaderno guardado lo conserva.
+    """
     message = _Message(kind, text)
     try:
         from IPython import get_ipython
         from IPython.display import display
 
         if get_ipython() is not None:
-            display(message)
+            bundle = {"text/plain": repr(message), "text/html": message._repr_html_()}
+            if record is not None:
+                bundle[RECORD_MIME] = dict(record)
+            display(bundle, raw=True)
             return
     except ImportError:
         pass
     print(repr(message))
+
+
+def course_exercises(module_name: str) -> dict[str, Exercise]:
+    """Los ejercicios que define un módulo del curso (``helpers.exercises.nb01``), en su orden.
+
+    Ejemplo:
+        >>> list(course_exercises("helpers.exercises.nb00"))
+        ['batch_size']
+    """
+    import importlib
+
+    module = importlib.import_module(module_name)
+    return {name: value for name, value in vars(module).items()
+            if isinstance(value, Exercise) and value.module == module_name}
 
 
 def is_placeholder(value: Any) -> bool:
@@ -475,6 +503,8 @@ class Exercise:
         self._solution = textwrap.dedent(solution).strip()
         self._success = success
         self._accepted: tuple = ()
+        #: Módulo que define el ejercicio (``helpers.exercises.nb01``): de él salen su cuaderno y su nombre.
+        self.module = sys._getframe(1).f_globals.get("__name__", "")
 
     def __repr__(self) -> str:
         return f"Ejercicio: {self.title}"
@@ -513,10 +543,27 @@ class Exercise:
         self._accepted = answers
         return Feedback("correct", self._success)
 
+    def record(self, status: str) -> dict[str, str] | None:
+        """Registro de un resultado para el informe de la clase, o ``None`` si no es un ejercicio del curso.
+
+        Lleva el cuaderno (``"01"``), el nombre del ejercicio en su módulo (``"grayscale"``) y el
+        estado de ``Feedback`` (``"correct"``, ``"incorrect"`` o ``"not_attempted"``).
+
+        Ejemplo:
+            >>> from helpers.exercises import nb00
+            >>> nb00.batch_size.record("correct")
+            {'notebook': '00', 'exercise': 'batch_size', 'status': 'correct'}
+        """
+        notebook = self.module.removeprefix("helpers.exercises.nb")
+        if notebook == self.module:
+            return None
+        name = next((name for name, value in course_exercises(self.module).items() if value is self), None)
+        return None if name is None else {"notebook": notebook, "exercise": name, "status": status}
+
     def check(self, *answers: Any) -> None:
-        """Comprueba la respuesta y muestra el resultado en español."""
+        """Comprueba la respuesta y muestra el resultado en español (con su registro para el informe)."""
         feedback = self.evaluate(*answers)
-        _show(feedback.status, feedback.message)
+        _show(feedback.status, feedback.message, self.record(feedback.status))
         if strict_checks() and feedback.status == "incorrect":
             raise AssertionError(f"{self.title}: {feedback.message}")
 
@@ -537,14 +584,15 @@ class Exercise:
             ℹ️ Nota: Uso la versión de referencia del curso (número de esquinas), porque tu número de esquinas ...
             4
         """
-        accepted = len(self._accepted) == 1 and self._accepted[0] is answer
-        if not accepted and not is_placeholder(answer):
-            accepted = self.evaluate(answer).correct
-        if accepted:
-            _show("note", f"Uso tu {what}, que pasó la comprobación.")
+        if len(self._accepted) == 1 and self._accepted[0] is answer:
+            status = "correct"
+        else:
+            status = self.evaluate(answer).status
+        if status == "correct":
+            _show("note", f"Uso tu {what}, que pasó la comprobación.", self.record(status))
             return answer
         _show("note", f"Uso la versión de referencia del curso ({what}), porque tu {what} aún "
-                      "no pasa la comprobación.")
+                      "no pasa la comprobación.", self.record(status))
         return reference() if lazy else reference
 
     @property
