@@ -14,7 +14,7 @@ COMMANDS = {
     "tools.standin_data": True, "helpers.datasets": True, "helpers.serving": True,
     "helpers.serving.webpage": True, "tools.newest": False, "tools.figures": False,
     "tools.make_learner_notebooks": False, "tools.sync_links": False, "tools.record_op_events": False,
-    "tools.class_time": False,
+    "tools.class_time": False, "tools.class_report": True,
 }
 
 
