@@ -9,7 +9,8 @@ ejercicio), no anota nada y termina con error. Este módulo es el dueño del for
 
 Uso: ``python -m tools.bench 04`` (o ``make bench NB=04``). Con ``--fast`` mide el modo rápido
 (sirve para probar la medición; esas filas se marcan como modo rápido). Con ``--output RUTA``
-guarda además el cuaderno ejecutado, con sus salidas, para revisarlas (no se versiona).
+guarda además el cuaderno ejecutado, con sus salidas y la fila de su ejecución en los metadatos
+(no se versiona; el sitio del curso, ``make site``, lo publica).
 """
 from __future__ import annotations
 
@@ -211,6 +212,25 @@ def append_row(row: str, results_md: Path = RESULTS, header: str = HEADER) -> No
         table.write(row)
 
 
+def stamp(executed: Path, row: str) -> None:
+    """Anota en los metadatos del cuaderno ejecutado ``executed`` la fila de su ejecución (``run_record`` la lee)."""
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["curso_cnn"] = {"ejecucion": row.strip()}
+    nbformat.write(nb, executed)
+
+
+def run_record(nb: nbformat.NotebookNode) -> dict[str, str] | None:
+    """Columnas de la fila que ``stamp`` anotó en un cuaderno ejecutado (``None`` si no tiene).
+
+    Ejemplo:
+        >>> row = table_row(dt.date(2026, 12, 1), "04_x", True, "—", "—", 9, "CPU", "e2f029a")
+        >>> run_record(nbformat.from_dict({"metadata": {"curso_cnn": {"ejecucion": row}}}))["modo"]
+        'rápido'
+    """
+    row = nb.metadata.get("curso_cnn", {}).get("ejecucion")
+    return dict(zip(COLUMNS, (cell.strip() for cell in row.strip("| \n").split(" | ")))) if row else None
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("number", help="número del cuaderno, p. ej. 04")
@@ -225,6 +245,8 @@ def main(argv: list[str]) -> int:
     seconds, results = run(notebook, args.fast, args.timeout, args.output)
     row = format_row(notebook, args.fast, seconds, results, dt.date.today(), code)
     append_row(row, args.results)
+    if args.output:
+        stamp(args.output, row)
     print(row, end="")
     return 0
 
