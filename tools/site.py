@@ -139,18 +139,29 @@ def executed(solution: Path, fast_only: bool, cache: Path) -> nbformat.NotebookN
     return nbformat.read(cached, as_version=4)
 
 
+def fast_run(record: dict[str, str] | None) -> bool:
+    """Si la fila de una ejecución es del modo rápido (sin fila: un ejecutado de ``make bench``
+    anterior a que se anotaran, que mide el modo completo).
+
+    Ejemplo:
+        >>> fast_run({"modo": "rápido"}), fast_run({"modo": "completo"}), fast_run(None)
+        (True, False, False)
+    """
+    return record is not None and record["modo"] != "completo"
+
+
 def header(solution: Path, record: dict[str, str] | None) -> str:
     """Celda que abre la página de un cuaderno: qué ejecución muestra, aviso si es del modo rápido
     y enlaces al cuaderno del estudiante (Colab, Kaggle, descarga)."""
     learner = f"notebooks/{solution.name}"
     repo = repository()
     if record is None:
-        where = "una ejecución sin registrar (vuelve a ejecutar `make bench NB=NN`)"
+        where = "una ejecución en modo completo sin registrar (vuelve a ejecutar `make bench NB=NN`)"
     else:
         where = (f"la ejecución del {record['fecha']} en modo {record['modo']} ({record['tiempo total']}), "
                  f"código `{record['código']}`, máquina: {record['máquina']}")
     parts = []
-    if record is None or record["modo"] != "completo":
+    if fast_run(record):
         parts.append(
             f"```{{admonition}} Salidas del modo rápido: no son resultados\n:class: warning {FAST_NOTICE}\n"
             "Esta página muestra una ejecución en modo rápido (`CNN_FAST=1`): menos épocas, menos datos, "
@@ -197,8 +208,8 @@ def home_page(lessons: list[Path], records: dict[str, dict | None], pages: dict[
     for solution in lessons:
         title = nbformat.read(solution, as_version=4).cells[0].source.splitlines()[0].lstrip("# ")
         record = records[solution.name]
-        shown = (f"modo completo, {record['fecha']}" if record and record["modo"] == "completo"
-                 else "modo rápido (no representativo)")
+        shown = ("modo rápido (no representativo)" if fast_run(record)
+                 else f"modo completo, {record['fecha'] if record else 'sin fecha'}")
         rows.append(f"| [{title}](notebooks/{solution.name}) | {times.get(notebook_number(solution), '—')} "
                     f"| {shown} |")
     route = re.search(r"^\*\*Itinerario\.\*\*.*?(?=\n\n)", guide, flags=re.M | re.S).group(0)
