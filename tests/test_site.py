@@ -90,7 +90,7 @@ def test_launch_buttons_and_download_give_the_learner_notebook(site):
         assert (site / "notebooks" / download).read_bytes() == (ROOT / "notebooks" / f"{name}.ipynb").read_bytes()
 
 
-def test_no_page_or_stylesheet_loads_anything_from_another_host(site):
+def test_no_page_stylesheet_or_script_loads_anything_from_another_host(site):
     remote = re.compile(r"^(https?:)?//")
     for html in site.rglob("*.html"):
         for tag, attrs in Tags(html.read_text(encoding="utf-8")).tags:
@@ -98,6 +98,12 @@ def test_no_page_or_stylesheet_loads_anything_from_another_host(site):
             assert not remote.match(link), f"{html.relative_to(site)}: <{tag}> carga {link}"
     for css in site.rglob("*.css"):
         assert not re.search(r"(url\(\s*['\"]?|@import\s+['\"]?)(https?:)?//", css.read_text(errors="replace")), css
+    # Los scripts del tema, de Sphinx y de myst-nb no tiran de una CDN (MathJax solo nombra la suya
+    # para los mapas de voz de Internet Explorer; la prueba en Chromium sin red no ve ninguna petición).
+    cdn = re.compile(r"(cdn\.|jsdelivr|unpkg\.com|cdnjs|googleapis|gstatic|require\.js)")
+    for script in site.rglob("*.js"):
+        if "mathjax" not in script.relative_to(site).parts:
+            assert not cdn.search(script.read_text(errors="replace")), script
 
 
 def test_fast_mode_pages_say_so_and_which_run_they_show(site):

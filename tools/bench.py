@@ -15,6 +15,7 @@ guarda además el cuaderno ejecutado, con sus salidas y la fila de su ejecución
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -146,6 +148,30 @@ def format_results(results: list[tuple[str, float]]) -> str:
                      else f"{metric}: {value:.4g}" for metric, value in results)
 
 
+@contextlib.contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Variables de entorno ``values`` mientras dura el bloque; al salir, vuelven las de antes
+    (también las que el bloque cambie entre esas).
+
+    Ejemplo:
+        >>> with environment({"CNN_EJEMPLO": "1"}):
+        ...     os.environ["CNN_EJEMPLO"]
+        '1'
+        >>> "CNN_EJEMPLO" in os.environ
+        False
+    """
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) -> tuple[float, list[dict]]:
     """Ejecuta ``notebook`` con comprobaciones estrictas y devuelve (segundos, resultados registrados).
 
@@ -157,23 +183,17 @@ def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) ->
         results_file = Path(tmp) / "results.json"
         env = {"CNN_FAST": "1" if fast else "0", "CNN_RESULTS_FILE": str(results_file),
                "CNN_HEADLESS": "1", "CNN_STRICT_CHECKS": "1"}
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            start = time.perf_counter()
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(notebook.parent)}}).execute()
-            seconds = time.perf_counter() - start
-        except CellExecutionError as error:
-            raise SystemExit(_failure(notebook, nb, error)) from error
-        finally:
-            if output is not None:
-                nbformat.write(nb, output)
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        with environment(env):
+            try:
+                start = time.perf_counter()
+                NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                               resources={"metadata": {"path": str(notebook.parent)}}).execute()
+                seconds = time.perf_counter() - start
+            except CellExecutionError as error:
+                raise SystemExit(_failure(notebook, nb, error)) from error
+            finally:
+                if output is not None:
+                    nbformat.write(nb, output)
         results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else []
     return seconds, results
 

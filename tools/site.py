@@ -4,7 +4,8 @@ glosario, guía docente y tabla de mediciones, que se lee sin conexión.
 Cada página de un cuaderno muestra las salidas de su última ejecución en modo completo
 (``benchmarks/ejecutado_NN.ipynb``, que guarda ``make bench NB=NN``) y dice qué ejecución fue
 (fecha, modo, *commit*, máquina). Un cuaderno sin ejecución completa se ejecuta en modo rápido
-(``CNN_FAST=1``; se guarda en ``build/sitio-ejecutados`` para la siguiente vez) y su página
+(``CNN_FAST=1``, con datos sustitutos de Oxford-IIIT Pet si la réplica no tiene los reales; se
+guarda en ``build/sitio-ejecutados`` para la siguiente vez) y su página
 avisa arriba de que sus cifras no son representativas. Las celdas con la solución de un
 ejercicio quedan plegadas tras «Mostrar la solución». El sitio no pide nada a otro servidor: ni
 al construirlo ni al abrirlo (MathJax sale de ``web/node_modules``, que instala ``make web``).
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import os
 import posixpath
 import re
 import shutil
@@ -27,9 +29,10 @@ from pathlib import Path
 
 import nbformat
 
-from tools.bench import code_version, format_row, machine, run, run_record, stamp, table_row
+from tools.bench import code_version, environment, format_row, machine, run, run_record, stamp, table_row
 from tools.course import NOTEBOOKS, ROOT, notebook_number, repository, solution_notebooks
 from tools.make_learner_notebooks import BEGIN
+from tools.standin_data import add_standin_mirror
 
 SITE = ROOT / "build" / "sitio"
 #: Páginas de texto del sitio, en la misma ruta que en el repositorio (así sus enlaces siguen valiendo).
@@ -131,11 +134,15 @@ def executed(solution: Path, fast_only: bool, cache: Path) -> nbformat.NotebookN
     if not cached.exists():
         cache.mkdir(parents=True, exist_ok=True)
         print(f"Ejecutando {solution.name} en modo rápido…", flush=True)
-        seconds, results = run(solution, fast=True, timeout=900, output=cached)
+        partial = cache / "en_curso.ipynb"  # una ejecución que falla no queda como válida
+        seconds, results = run(solution, fast=True, timeout=900, output=partial)
         today = dt.date.today()
         row = (format_row(solution, True, seconds, results, today, code) if results
                else table_row(today, solution.stem, True, "—", "—", seconds, machine(None), code))
-        stamp(cached, row)
+        stamp(partial, row)
+        for old in cache.glob(f"{solution.stem}_*.ipynb"):
+            old.unlink()
+        partial.replace(cached)
     return nbformat.read(cached, as_version=4)
 
 
@@ -309,8 +316,12 @@ def build(output: Path = SITE, numbers: list[str] | None = None, fast_only: bool
     lessons = [nb for nb in solution_notebooks() if numbers is None or notebook_number(nb) in numbers]
     if numbers is not None and len(lessons) != len(set(numbers)):
         raise SystemExit(f"No encuentro todos los cuadernos pedidos ({', '.join(numbers)}) en solutions/.")
-    source = output.parent / f"{output.name}-fuente"
-    write_sources(source, lessons, fast_only, output.parent / f"{output.name}-ejecutados")
+    source, cache = output.parent / f"{output.name}-fuente", output.parent / f"{output.name}-ejecutados"
+    # Modo rápido como en las pruebas: datos sustitutos de Oxford-IIIT Pet detrás de la réplica (los
+    # reales, si los tiene, primero) y una caché aparte, para que nunca lleguen a data/.
+    with environment({"CNN_MIRROR": os.environ.get("CNN_MIRROR", ""), "CNN_DATA_DIR": str(cache / "datos")}):
+        add_standin_mirror(cache / "replica-de-prueba")
+        write_sources(source, lessons, fast_only, cache)
     shutil.rmtree(output, ignore_errors=True)
     if build_main(["-b", "html", "-q", "-d", str(output.parent / f"{output.name}-doctrees"),
                    str(source), str(output)]):
