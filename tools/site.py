@@ -1,5 +1,6 @@
-"""Construye el sitio web estático del curso (``make site``): portada, una página por cuaderno,
-glosario, guía docente y tabla de mediciones, que se lee sin conexión.
+"""Construye el sitio web estático del curso (``make site``), que se lee sin conexión.
+
+Portada, una página por cuaderno, glosario, guía docente y tabla de mediciones, enlazados.
 
 Cada página de un cuaderno muestra las salidas de su última ejecución en modo completo
 (``benchmarks/ejecutado_NN.ipynb``, que guarda ``make bench NB=NN``) y dice qué ejecución fue
