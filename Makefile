@@ -20,7 +20,7 @@ $(call require,bench,NB,make bench NB=04)
 $(call require,ablation,EPOCHS,make ablation EPOCHS=6)
 $(call require,bench-api,MODEL,make bench-api MODEL=solutions/models/09/moda_keras.onnx)
 
-.PHONY: lab test lint test-unit test-notebooks test-newest install web chromium mirror notebooks links clean-outputs bench bench-api ablation
+.PHONY: lab test lint test-unit test-notebooks test-newest install web chromium mirror notebooks links clean-outputs bench bench-api ablation site
 
 install: $(STAMP)
 
@@ -75,6 +75,11 @@ chromium:
 	@test -x /usr/bin/chromium || { command -v apt-get >/dev/null && \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; } || \
 		echo "Aviso: no he podido instalar Chromium (paquete chromium de Debian); la prueba de la página fallará."
+
+# Sitio web estático del curso en build/sitio (sin CDN: MathJax sale de web/node_modules). Usa las
+# ejecuciones de make bench (benchmarks/ejecutado_NN.ipynb) y ejecuta en modo rápido el resto.
+site: $(STAMP) web
+	$(PY) -m tools.site
 
 # Carga de la API con una mezcla de peticiones buenas y malas, con 8 y 32 clientes (anota en
 # benchmarks/api.md): make bench-api MODEL=solutions/models/09/moda_keras.onnx

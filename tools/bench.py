@@ -9,10 +9,12 @@ ejercicio), no anota nada y termina con error. Este módulo es el dueño del for
 
 Uso: ``python -m tools.bench 04`` (o ``make bench NB=04``). Con ``--fast`` mide el modo rápido
 (sirve para probar la medición; esas filas se marcan como modo rápido). Con ``--output RUTA``
-guarda además el cuaderno ejecutado, con sus salidas, para revisarlas (no se versiona).
+guarda además el cuaderno ejecutado, con sus salidas y la fila de su ejecución en los metadatos
+(no se versiona; el sitio del curso, ``make site``, lo publica).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -145,6 +148,30 @@ def format_results(results: list[tuple[str, float]]) -> str:
                      else f"{metric}: {value:.4g}" for metric, value in results)
 
 
+@contextlib.contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """Variables de entorno ``values`` mientras dura el bloque; al salir, vuelven las de antes
+    (también las que el bloque cambie entre esas).
+
+    Ejemplo:
+        >>> with environment({"CNN_EJEMPLO": "1"}):
+        ...     os.environ["CNN_EJEMPLO"]
+        '1'
+        >>> "CNN_EJEMPLO" in os.environ
+        False
+    """
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) -> tuple[float, list[dict]]:
     """Ejecuta ``notebook`` con comprobaciones estrictas y devuelve (segundos, resultados registrados).
 
@@ -156,23 +183,17 @@ def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) ->
         results_file = Path(tmp) / "results.json"
         env = {"CNN_FAST": "1" if fast else "0", "CNN_RESULTS_FILE": str(results_file),
                "CNN_HEADLESS": "1", "CNN_STRICT_CHECKS": "1"}
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            start = time.perf_counter()
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(notebook.parent)}}).execute()
-            seconds = time.perf_counter() - start
-        except CellExecutionError as error:
-            raise SystemExit(_failure(notebook, nb, error)) from error
-        finally:
-            if output is not None:
-                nbformat.write(nb, output)
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        with environment(env):
+            try:
+                start = time.perf_counter()
+                NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                               resources={"metadata": {"path": str(notebook.parent)}}).execute()
+                seconds = time.perf_counter() - start
+            except CellExecutionError as error:
+                raise SystemExit(_failure(notebook, nb, error)) from error
+            finally:
+                if output is not None:
+                    nbformat.write(nb, output)
         results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else []
     return seconds, results
 
@@ -211,6 +232,25 @@ def append_row(row: str, results_md: Path = RESULTS, header: str = HEADER) -> No
         table.write(row)
 
 
+def stamp(executed: Path, row: str) -> None:
+    """Anota en los metadatos del cuaderno ejecutado ``executed`` la fila de su ejecución (``run_record`` la lee)."""
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["curso_cnn"] = {"ejecucion": row.strip()}
+    nbformat.write(nb, executed)
+
+
+def run_record(nb: nbformat.NotebookNode) -> dict[str, str] | None:
+    """Columnas de la fila que ``stamp`` anotó en un cuaderno ejecutado (``None`` si no tiene).
+
+    Ejemplo:
+        >>> row = table_row(dt.date(2026, 12, 1), "04_x", True, "—", "—", 9, "CPU", "e2f029a")
+        >>> run_record(nbformat.from_dict({"metadata": {"curso_cnn": {"ejecucion": row}}}))["modo"]
+        'rápido'
+    """
+    row = nb.metadata.get("curso_cnn", {}).get("ejecucion")
+    return dict(zip(COLUMNS, (cell.strip() for cell in row.strip("| \n").split(" | ")))) if row else None
+
+
 def main(argv: list[str]) -> int:
     parser = SpanishParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("number", metavar="NN", help="número del cuaderno, p. ej. 04")
@@ -225,6 +265,8 @@ def main(argv: list[str]) -> int:
     seconds, results = run(notebook, args.fast, args.timeout, args.output)
     row = format_row(notebook, args.fast, seconds, results, dt.date.today(), code)
     append_row(row, args.results)
+    if args.output:
+        stamp(args.output, row)
     print(row, end="")
     return 0
 

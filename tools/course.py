@@ -24,13 +24,19 @@ class Repository:
         """``dueño/nombre`` a partir de ``https://github.com/dueño/nombre``."""
         return self.url.removeprefix("https://github.com/").strip("/")
 
+    def colab_url(self, notebook: str) -> str:
+        """Dirección que abre ``notebook`` (ruta en el repositorio) en Google Colab."""
+        return f"https://colab.research.google.com/github/{self.github_path}/blob/{self.branch}/{notebook}"
+
+    def kaggle_url(self, notebook: str) -> str:
+        """Dirección que abre ``notebook`` (ruta en el repositorio) en Kaggle."""
+        return f"https://kaggle.com/kernels/welcome?src={self.url}/blob/{self.branch}/{notebook}"
+
     def colab_badge(self, notebook: str) -> str:
-        link = f"https://colab.research.google.com/github/{self.github_path}/blob/{self.branch}/{notebook}"
-        return f"[![Abrir en Colab](https://colab.research.google.com/assets/colab-badge.svg)]({link})"
+        return f"[![Abrir en Colab](https://colab.research.google.com/assets/colab-badge.svg)]({self.colab_url(notebook)})"
 
     def kaggle_badge(self, notebook: str) -> str:
-        link = f"https://kaggle.com/kernels/welcome?src={self.url}/blob/{self.branch}/{notebook}"
-        return f"[![Abrir en Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)]({link})"
+        return f"[![Abrir en Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)]({self.kaggle_url(notebook)})"
 
     def file_url(self, path: str) -> str:
         """Dirección de un archivo o carpeta del repositorio, que se abre sin clonarlo.
