@@ -189,3 +189,14 @@ def test_sizes_and_measurements_outside_the_notebooks_need_their_command_and_dat
 
 def test_contributing_is_one_of_the_checked_documents():
     assert ROOT / "CONTRIBUTING.md" in course_documents()
+
+
+def test_class_plan_times_are_the_class_times_of_the_notebooks_they_name(tmp_path):
+    from tools.class_time import class_time
+
+    minutes = {path.name.split("_")[0]: class_time(path).total for path in SOLUTIONS.glob("0[012]_*.ipynb")}
+    both = minutes["00"] + minutes["01"]
+    assert _in_readme(tmp_path, f"| 1 | 00, 01 | {both} min |\n| 2 | 02 | {minutes['02']} min |\n") == []
+    assert _in_readme(tmp_path, f"| 1 | 00, 01 | {both + 1} min |\n") == [f"{both + 1} min"]   # no es múltiplo de 5
+    assert _in_readme(tmp_path, f"| 1 | 00 | {both} min |\n") == [f"{both} min"]               # falta el 01
+    assert _in_readme(tmp_path, f"| 1 | primera sesión | {both} min |\n") == [f"{both} min"]   # sin cuaderno

@@ -12,7 +12,9 @@ completo) o, para las peticiones por segundo del 09, en ``benchmarks/api.md``:
   minutos; «4 min 55 s», al segundo.
 
 En el README, docs/ y CONTRIBUTING la frase, la fila de la tabla o un título de su sección
-nombran el cuaderno («04», «07a y 07b»): sin cuaderno, una cifra no tiene fila.
+nombran el cuaderno («04», «07a y 07b»): sin cuaderno, una cifra no tiene fila. Allí un tiempo en
+minutos también puede ser el tiempo en clase (``python -m tools.class_time``) de uno de los
+cuadernos que nombra o la suma de los de varios: «| 1 | 00, 01, 02 | 135 min |».
 
 Las demás cifras tienen que explicarse solas:
 
@@ -36,6 +38,8 @@ Uso: ``python -m tools.figures`` lista las cifras sin fuente (sale con 1 si hay 
 from __future__ import annotations
 
 import ast
+import functools
+import itertools
 import re
 import sys
 from dataclasses import dataclass, field
@@ -317,6 +321,27 @@ def is_sourced(figure: Figure, rows: list[Row], notebooks: set[str],
                for value in row.values.get(figure.kind, ()))
 
 
+@functools.cache
+def _class_minutes() -> dict[str, int]:
+    """Minutos en clase de cada cuaderno, según ``tools.class_time``."""
+    from tools.class_time import class_time  # class_time importa este módulo
+
+    return {notebook_number(path): class_time(path).total for path in solution_notebooks()}
+
+
+def is_class_time(figure: Figure, notebooks: set[str]) -> bool:
+    """Indica si un tiempo es el tiempo en clase de uno de ``notebooks`` o la suma de los de varios.
+
+    Ejemplo:
+        >>> [f] = figures_in("| 1 | 00, 01 | 75 min |", "x")
+        >>> is_class_time(f, {"00", "01"})   # 20 + 55 con la tabla de hoy  # doctest: +SKIP
+        True
+    """
+    minutes = [_class_minutes()[n] for n in sorted(notebooks) if n in _class_minutes()]
+    sums = {sum(group) for size in range(1, len(minutes) + 1) for group in itertools.combinations(minutes, size)}
+    return figure.kind == "time" and any(abs(60 * total - figure.value) <= figure.tolerance for total in sums)
+
+
 def course_documents() -> list[Path]:
     """Los textos del curso fuera de los cuadernos: el README, ``docs/*.md`` y CONTRIBUTING."""
     return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "CONTRIBUTING.md"]
@@ -346,14 +371,14 @@ def unsourced_figures(notebooks: list[Path] | None = None, documents: list[Path]
     """
     rows = measured_rows(results_md, api_md)
     notebooks = solution_notebooks() if notebooks is None else notebooks
-    known = {notebook_number(p) for p in notebooks} | {r.notebook for r in rows}
+    known = {notebook_number(p) for p in notebooks} | {r.notebook for r in rows} | _class_minutes().keys()
     pending = [f for path in notebooks for f in _notebook_pending(path, rows)]
     for document in course_documents() if documents is None else documents:
         text = re.sub(r"<!-- (temario|extras):inicio -->.*?<!-- \1:fin -->", "",
                       document.read_text(encoding="utf-8"), flags=re.S)
         for figure in figures_in(text, document.name):
             named = named_notebooks(figure.sentence, known) or named_notebooks(figure.section, known)
-            if not is_sourced(figure, rows, named):
+            if not (is_sourced(figure, rows, named) or is_class_time(figure, named)):
                 pending.append(figure)
     return pending
 
