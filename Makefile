@@ -96,9 +96,10 @@ mirror: $(STAMP)
 	$(PY) -m helpers.datasets replica $(MIRROR)
 
 # Aula sin internet (ver docs/guia_docente.md): réplica de los datos, ruedas del entorno fijado para este
-# tipo de equipo (o PLATFORMS="linux windows"), ONNX Runtime Web y el curso comprimido, con sus tamaños:
+# tipo de equipo (o PLATFORMS="linux windows"), ONNX Runtime Web (npm, sin Chromium) y el curso comprimido,
+# con sus tamaños:
 # make classroom DIR=/media/usb/aula. En cada equipo del aula: python -m tools.classroom install DIR
-classroom: $(STAMP) web
+classroom: $(STAMP) $(WEB_STAMP)
 	$(PY) -m tools.classroom prepare $(DIR) $(if $(PLATFORMS),--plataforma $(PLATFORMS))
 
 # Regenera los cuadernos del estudiante (notebooks/) a partir de las soluciones (solutions/).
