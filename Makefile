@@ -19,8 +19,9 @@ require = $(if $(filter $(1),$(MAKECMDGOALS)),$(if $(strip $($(2))),,$(error Fal
 $(call require,bench,NB,make bench NB=04)
 $(call require,ablation,EPOCHS,make ablation EPOCHS=6)
 $(call require,bench-api,MODEL,make bench-api MODEL=solutions/models/09/moda_keras.onnx)
+$(call require,classroom,DIR,make classroom DIR=/media/usb/aula)
 
-.PHONY: lab test lint test-unit test-notebooks test-newest install web chromium mirror notebooks links clean-outputs bench bench-api ablation site
+.PHONY: lab test lint test-unit test-notebooks test-newest install web chromium mirror classroom notebooks links clean-outputs bench bench-api ablation site
 
 install: $(STAMP)
 
@@ -98,6 +99,13 @@ ablation: $(STAMP)
 # Réplica de los datos para un aula sin conexión (descarga de internet): make mirror MIRROR=DIR
 mirror: $(STAMP)
 	$(PY) -m helpers.datasets replica $(MIRROR)
+
+# Aula sin internet (ver docs/guia_docente.md): réplica de los datos, ruedas del entorno fijado para este
+# tipo de equipo (o PLATFORMS="linux windows"), ONNX Runtime Web (npm, sin Chromium) y el curso comprimido,
+# con sus tamaños:
+# make classroom DIR=/media/usb/aula. En cada equipo del aula: python -m tools.classroom install DIR
+classroom: $(STAMP) $(WEB_STAMP)
+	$(PY) -m tools.classroom prepare $(DIR) $(if $(PLATFORMS),--plataforma $(PLATFORMS))
 
 # Regenera los cuadernos del estudiante (notebooks/) a partir de las soluciones (solutions/).
 notebooks: $(STAMP)

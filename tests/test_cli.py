@@ -14,7 +14,7 @@ COMMANDS = {
     "tools.standin_data": True, "helpers.datasets": True, "helpers.serving": True,
     "helpers.serving.webpage": True, "tools.newest": False, "tools.figures": False,
     "tools.make_learner_notebooks": False, "tools.sync_links": False, "tools.record_op_events": False,
-    "tools.class_time": False, "tools.class_report": True,
+    "tools.class_time": False, "tools.class_report": True, "tools.classroom": True,
 }
 
 
@@ -68,7 +68,8 @@ def test_make_learner_notebooks_refuses_a_solution_that_does_not_exist():
 
 
 @pytest.mark.parametrize("target, variable, given", [("bench", "NB", "04"), ("ablation", "EPOCHS", "6"),
-                                                      ("bench-api", "MODEL", "modelo.onnx")])
+                                                      ("bench-api", "MODEL", "modelo.onnx"),
+                                                      ("classroom", "DIR", "/media/usb/aula")])
 def test_make_targets_refuse_a_missing_argument_before_installing_anything(target, variable, given):
     missing = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0

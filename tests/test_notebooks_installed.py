@@ -26,7 +26,7 @@ from nbclient.exceptions import CellExecutionError
 
 from tools import colab_run, newest
 from tools.colab_run import KernelDied, run_alone
-from tools.course import NOTEBOOKS, ROOT
+from tools.course import NOTEBOOKS, build_course_wheel
 
 pytestmark = pytest.mark.notebook
 
@@ -38,9 +38,7 @@ WHERE_IS_HELPERS = "import helpers, helpers.config\nprint(helpers.__file__)\npri
 def installed_package(tmp_path_factory) -> Path:
     """Carpeta con ``helpers`` instalado desde la rueda del repositorio (sin dependencias)."""
     wheels = tmp_path_factory.mktemp("rueda")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(wheels), str(ROOT)], check=True)
-    (wheel,) = wheels.glob("curso_cnn-*.whl")
+    wheel = build_course_wheel(wheels)
     target = tmp_path_factory.mktemp("site-packages")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
                     "--target", str(target), str(wheel)], check=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -100,3 +101,18 @@ def repository_files() -> set[str]:
 def solution_notebooks() -> list[Path]:
     """Cuadernos de soluciones, en orden."""
     return sorted(SOLUTIONS.glob("[0-9][0-9]*.ipynb"))
+
+
+def build_course_wheel(wheel_dir: Path) -> Path:
+    """Construye en ``wheel_dir`` la rueda del paquete del curso (``curso_cnn-….whl``, sin dependencias) y la devuelve.
+
+    Usa el setuptools del entorno (``--no-build-isolation``), así que no descarga nada.
+
+    Ejemplo:
+        >>> build_course_wheel(Path("/tmp/ruedas")).name  # doctest: +SKIP
+        'curso_cnn-0.1.0-py3-none-any.whl'
+    """
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--wheel-dir", str(wheel_dir), str(ROOT)], check=True)
+    (wheel,) = Path(wheel_dir).glob("curso_cnn-*.whl")
+    return wheel

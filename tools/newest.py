@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from helpers.cli import SpanishParser
-from tools.course import NOTEBOOKS, ROOT, notebook_extras
+from tools.course import NOTEBOOKS, ROOT, build_course_wheel, notebook_extras
 from tools.standin_data import add_standin_mirror
 
 #: Lo que Colab y Kaggle traen ya instalado (sin versión: la más nueva del registro).
@@ -62,9 +62,7 @@ def build_environment(venv: Path, python: str) -> None:
     _pip(venv, "--upgrade", *PLATFORM_PACKAGES)
     extras = sorted({extra for notebook in NOTEBOOKS.glob("[0-9][0-9]*.ipynb") for extra in notebook_extras(notebook)})
     with tempfile.TemporaryDirectory(prefix="rueda-") as wheels:
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                        "--wheel-dir", wheels, str(ROOT)], check=True)
-        (wheel,) = Path(wheels).glob("curso_cnn-*.whl")
+        wheel = build_course_wheel(Path(wheels))
         _pip(venv, "--force-reinstall", "--no-deps", str(wheel))
         _pip(venv, f"{wheel}[{','.join(extras)}]")
 
