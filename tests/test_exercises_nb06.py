@@ -91,7 +91,8 @@ def _three(flip=("horizontal",), rotation=(0.05,), zoom=(0.2,), **extra):
 @pytest.mark.parametrize("make, expected_text", [
     (_three(flip=()), "vertical"),
     (_three(flip=("vertical",)), "vertical"),
-    (_three(rotation=(18,)), "no grados"),
+    (_three(rotation=(18,)), "el factor de RandomRotation está fuera de [-1, 1]: es una fracción de vuelta"),
+    (_three(zoom=(20,)), "el factor de RandomZoom está fuera de (-1, 1]: es una fracción del tamaño"),
     (_three(rotation=(0.2,)), "fracción de vuelta"),
     (_three(rotation=((0.0, 0.05),)), "hacia un lado"),
     (_three(zoom=(0.5,)), "RandomZoom debe usar 0.2"),

@@ -230,8 +230,10 @@ def augmentation_reference():
 
 
 _AUGMENTATION = ("RandomFlip", "RandomRotation", "RandomZoom")
-_DEGREES = ("un factor de RandomRotation o RandomZoom está fuera de [-1, 1]. El de RandomRotation "
-            "es una fracción de vuelta completa, no grados: ±18° son 18 / 360 = 0.05.")
+_DEGREES = ("el factor de RandomRotation está fuera de [-1, 1]: es una fracción de vuelta completa, "
+            "no grados; ±18° son 18 / 360 = 0.05.")
+_ZOOM_RANGE = ("el factor de RandomZoom está fuera de (-1, 1]: es una fracción del tamaño de la foto, "
+               "no un porcentaje; acercar o alejar hasta un 20 % es 0.2.")
 
 
 def _bounds(lower, upper) -> tuple[float, float]:
@@ -250,7 +252,8 @@ def _check_augmentation(function) -> None:
     try:
         pipeline = function()
     except ValueError as error:
-        explanation = _DEGREES if "factor" in str(error) else explain_exception(error, function)
+        explanation = (_ZOOM_RANGE if "height_factor" in str(error) else _DEGREES if "factor" in str(error)
+                       else explain_exception(error, function))
         raise Incorrect(explanation) from None
     except Exception as error:  # el error del estudiante se explica, no se propaga
         raise Incorrect(explain_exception(error, function)) from None
