@@ -98,9 +98,10 @@ def comparison_row(name: str, *, trainable: int, accuracy: float, top3: float, e
             "épocas": epochs, "tiempo": f"{seconds:.0f} s"}
 
 
-def _cell(value: object) -> str:
-    """Texto de una celda: las fracciones en [0, 1] como porcentaje, el resto tal cual."""
-    if isinstance(value, float) and 0 <= value <= 1:
+def _cell(value: object, column: str) -> str:
+    """Texto de una celda: las fracciones en [0, 1] como porcentaje, salvo en una columna cuyo nombre
+    lleva «%» (ya viene en porcentaje: 1.0 es el 1 %, no el 100 %); el resto tal cual."""
+    if isinstance(value, float) and 0 <= value <= 1 and "%" not in column:
         return f"{value:.1%}".replace("%", " %")
     if isinstance(value, float):
         return f"{value:.3g}"
@@ -109,6 +110,7 @@ def _cell(value: object) -> str:
 
 def format_table(rows: list[dict]) -> str:
     """Tabla Markdown con una fila por diccionario; las columnas son las claves de la primera fila.
+    Una fracción entre 0 y 1 se escribe como porcentaje, salvo en las columnas cuyo nombre lleva «%».
 
     Ejemplo:
         >>> print(format_table([{"modelo": "base", "exactitud": 0.712, "épocas": 6}]))
@@ -120,7 +122,7 @@ def format_table(rows: list[dict]) -> str:
         raise ValueError("format_table necesita al menos una fila.")
     columns = list(rows[0])
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_cell(row.get(column, "")) for column in columns) + " |"
+    lines += ["| " + " | ".join(_cell(row.get(column, ""), column) for column in columns) + " |"
               for row in rows]
     return "\n".join(lines)
 

@@ -1,4 +1,6 @@
 """Ejercicios del cuaderno 06: correctos con la solución, «sin responder» con ____ e incorrectos con un mensaje útil."""
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -91,7 +93,8 @@ def _three(flip=("horizontal",), rotation=(0.05,), zoom=(0.2,), **extra):
 @pytest.mark.parametrize("make, expected_text", [
     (_three(flip=()), "vertical"),
     (_three(flip=("vertical",)), "vertical"),
-    (_three(rotation=(18,)), "no grados"),
+    (_three(rotation=(18,)), "el factor de RandomRotation está fuera de [-1, 1]: es una fracción de vuelta"),
+    (_three(zoom=(20,)), "el factor de RandomZoom está fuera de (-1, 1]: es una fracción del tamaño"),
     (_three(rotation=(0.2,)), "fracción de vuelta"),
     (_three(rotation=((0.0, 0.05),)), "hacia un lado"),
     (_three(zoom=(0.5,)), "RandomZoom debe usar 0.2"),
@@ -318,3 +321,29 @@ def test_residual_block_explains_typical_mistakes(wrong, expected_text):
         return
     assert feedback.status == "incorrect", feedback.message
     assert expected_text in feedback.message
+
+
+def _longest_shared_code(hint: str, solution: str) -> int:
+    """Cuántos símbolos seguidos de la solución (nombres, números, signos) copia la pista."""
+    def symbols(text):
+        return re.findall(r"[A-Za-z_]\w*|\d+(?:\.\d+)?|[^\sA-Za-z_0-9…]", text)
+    hint_symbols, solution_symbols = symbols(hint), symbols(solution)
+    longest, previous = 0, [0] * (len(solution_symbols) + 1)
+    for a in hint_symbols:
+        current = [0] * (len(solution_symbols) + 1)
+        for j, b in enumerate(solution_symbols, start=1):
+            if a == b:
+                current[j] = previous[j - 1] + 1
+                longest = max(longest, current[j])
+        previous = current
+    return longest
+
+
+@pytest.mark.parametrize("exercise", [ex.residual_block, ex.own_cnn, ex.predict_photo],
+                         ids=["residual_block", "own_cnn", "predict_photo"])
+def test_the_second_hint_nudges_without_writing_the_solution(exercise):
+    """La pista 2 del bloque residual copiaba 19 símbolos seguidos de la solución, la de predict_photo
+    la cadena entera de llamadas y la de tu propia CNN la red entera (cuatro bloques, GAP, Dropout,
+    programa): la pista orienta, el código lo escribe quien aprende."""
+    assert len(exercise.hints) == 2
+    assert all(_longest_shared_code(hint, exercise.solution_code) < 10 for hint in exercise.hints)

@@ -37,3 +37,22 @@ def test_notebooks_warn_in_fast_mode_only_through_fast_mode_note(path):
     own = [source for source in code if re.search(r"print\(f?[\"'][(]?Modo rápido", source)]
     assert own == [], f"{path.name} escribe su propio aviso de modo rápido: usa fast_mode_note(…)"
     assert any("fast_mode_note(" in source for source in code)
+
+
+@pytest.mark.parametrize("path", TRAINING_NOTEBOOKS, ids=lambda path: path.name)
+def test_every_cell_that_draws_curves_or_a_confusion_matrix_shows_the_note(path):
+    """Una gráfica de resultados sin aviso propio se lee como si fuera la del modo completo."""
+    code = [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    drawing = [source for source in code if re.search(r"^\s*plot_(history|confusion_matrix)\(", source, re.M)]
+    assert drawing
+    silent = [source for source in drawing if not re.search(r"fast_mode_note\(|run_experiment\(", source)]
+    assert silent == [], f"{path.name}: celdas con gráficas de resultados sin fast_mode_note(…)"
+
+
+@pytest.mark.parametrize("path", TRAINING_NOTEBOOKS, ids=lambda path: path.name)
+def test_every_cell_that_prints_a_percentage_shows_the_note(path):
+    """Una exactitud, una probabilidad o un objetivo impresos en modo rápido llevan su aviso debajo."""
+    code = [cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    printing = [source for source in code if re.search(r"print\(.*:\.\d%\}", source)]
+    silent = [source for source in printing if not re.search(r"fast_mode_note\(|run_experiment\(", source)]
+    assert silent == [], f"{path.name}: celdas que imprimen porcentajes sin fast_mode_note(…)"

@@ -230,8 +230,10 @@ def augmentation_reference():
 
 
 _AUGMENTATION = ("RandomFlip", "RandomRotation", "RandomZoom")
-_DEGREES = ("un factor de RandomRotation o RandomZoom está fuera de [-1, 1]. El de RandomRotation "
-            "es una fracción de vuelta completa, no grados: ±18° son 18 / 360 = 0.05.")
+_DEGREES = ("el factor de RandomRotation está fuera de [-1, 1]: es una fracción de vuelta completa, "
+            "no grados; ±18° son 18 / 360 = 0.05.")
+_ZOOM_RANGE = ("el factor de RandomZoom está fuera de (-1, 1]: es una fracción del tamaño de la foto, "
+               "no un porcentaje; acercar o alejar hasta un 20 % es 0.2.")
 
 
 def _bounds(lower, upper) -> tuple[float, float]:
@@ -250,7 +252,8 @@ def _check_augmentation(function) -> None:
     try:
         pipeline = function()
     except ValueError as error:
-        explanation = _DEGREES if "factor" in str(error) else explain_exception(error, function)
+        explanation = (_ZOOM_RANGE if "height_factor" in str(error) else _DEGREES if "factor" in str(error)
+                       else explain_exception(error, function))
         raise Incorrect(explanation) from None
     except Exception as error:  # el error del estudiante se explica, no se propaga
         raise Incorrect(explain_exception(error, function)) from None
@@ -417,9 +420,10 @@ predict_photo = Exercise(
     _check_predict_photo,
     hint=("Prepara la foto como en el entrenamiento: mismo tamaño, píxeles en 0–255 (la red los "
           "escala) y un eje de lote delante; devuelve un número, no un array.",
-          "keras.utils.load_img(path, target_size=…, interpolation=\"bilinear\") → "
-          "keras.utils.img_to_array(...) → [np.newaxis] → model.predict(...) y toma su único "
-          "valor con [0, 0]."),
+          "keras.utils tiene una función que lee la imagen ya redimensionada (con la misma "
+          "interpolación que al cargar los lotes, \"bilinear\") y otra que la convierte en array; "
+          "np.newaxis añade el eje del lote, y la salida de predict, de forma (1, 1), se convierte "
+          "en número con float."),
     solution="""
 image = keras.utils.load_img(path, target_size=(image_size, image_size), interpolation="bilinear")
 batch = keras.utils.img_to_array(image)[np.newaxis]
@@ -500,11 +504,10 @@ own_cnn = Exercise(
           "deprisa: normalización por lotes y una tasa de aprendizaje que baja al final (la "
           "validación deja de oscilar). Con solo COMPARE_EPOCHS épocas, el aumento de datos aún no "
           "compensa. Entrénala con train() para que la historia salga de una sola llamada a fit.",
-          "Conv2D(…, use_bias=False) → BatchNormalization() → ReLU() → MaxPooling2D() en cuatro "
-          "bloques, GlobalAveragePooling2D + Dropout(0.5) antes de la salida, y "
-          "train(my_model, train_ds, val_ds, COMPARE_EPOCHS, learning_rate=…) con una "
-          "keras.optimizers.schedules.CosineDecay de COMPARE_EPOCHS · int(train_ds.cardinality()) "
-          "pasos."),
+          "Un bloque como los del 05 es convolución sin sesgo → normalización por lotes → ReLU → "
+          "pooling; cuántos apilas y con cuántos filtros lo decides tú. train acepta en "
+          "learning_rate una programación de keras.optimizers.schedules; la bajada en coseno "
+          "necesita el total de pasos, épocas × lotes por época (int(train_ds.cardinality()))."),
     solution="""
 my_model = keras.Sequential([keras.Input((COMPARE_SIZE, COMPARE_SIZE, 3)), layers.Rescaling(1 / 255)])
 for filters in (32, 64, 128, 256):
@@ -619,9 +622,10 @@ residual_block = Exercise(
     hint=("Dos caminos que salen de x y se juntan en una suma: el principal (dos convoluciones "
           "3×3 con BN, la primera con ReLU) y el atajo, que es x salvo que cambien los canales. "
           "La ReLU final va después de la suma.",
-          "y = conv_bn_relu(x, filters); y = BatchNormalization()(Conv2D(filters, 3, "
-          "padding=\"same\", use_bias=False)(y)); si x.shape[-1] != filters, el atajo pasa por "
-          "Conv2D(filters, 1, use_bias=False) y BN; al final layers.ReLU()(layers.Add()([…, …]))."),
+          "El camino principal puede empezar con conv_bn_relu, definida antes en el cuaderno; "
+          "la segunda convolución lleva su BatchNormalization pero no ReLU. Compara los canales de "
+          "x (su último eje) con filters para decidir si el atajo necesita una Conv2D 1×1 con su "
+          "BN, y suma los dos caminos con una capa layers.Add antes de la ReLU final."),
     solution="""
 shortcut = x
 if x.shape[-1] != filters:  # otro número de canales: el atajo los ajusta con una conv 1×1
