@@ -251,19 +251,19 @@ def make_keras_train(training=True, apply=True, average="weighted"):
                 gradients = tape.gradient(loss, model.trainable_variables)
                 optimizer.apply_gradients(zip(gradients, model.trainable_variables))
             losses.append(float(loss))
-            total += float(loss) * len(labels)
+            total += (loss if average == "tensor" else float(loss)) * len(labels)
             seen += len(labels)
-        return total / seen if average == "weighted" else sum(losses) / len(losses)
+        return total / seen if average in ("weighted", "tensor") else sum(losses) / len(losses)
     return train_one_epoch
 
 
-def make_keras_evaluate(training=False, count=False):
+def make_keras_evaluate(training=False, count=False, predicted=lambda p: p.argmax(axis=1)):
     def evaluate(model, dataset, loss_fn):
         total, correct, seen = 0.0, 0, 0
         for images, labels in dataset:
             probabilities = model(images, training=training)
             total += float(loss_fn(labels, probabilities)) * len(labels)
-            correct += int((probabilities.numpy().argmax(axis=1) == labels.numpy()).sum())
+            correct += int((predicted(probabilities.numpy()) == labels.numpy()).sum())
             seen += len(labels)
         return total / seen, correct if count else correct / seen
     return evaluate
@@ -282,13 +282,17 @@ def test_keras_loop_accepts_the_reference():
     (make_keras_train(training=False), "training=True"),
     (make_keras_train(apply=False), "apply_gradients"),
     (make_keras_train(average="batches"), "último lote es más pequeño"),
+    (make_keras_train(average="tensor"), "float(…)"),
     (make_keras_evaluate(training=True), "training=False"),
     (make_keras_evaluate(count=True), "número de aciertos"),
+    # La sonda acierta 7 de 10: contar con max en vez de argmax no cuadra por casualidad.
+    (make_keras_evaluate(predicted=lambda p: p.max(axis=1).round()), "lo correcto es 0.7000"),
 ])
 def test_keras_loop_explains_typical_mistakes(function, expected_text):
     exercise = nb07b.train_one_epoch if function.__name__ == "train_one_epoch" else nb07b.evaluate
     feedback = exercise.evaluate(function)
     assert feedback.status == "incorrect" and expected_text in feedback.message, feedback.message
+    assert "PyTorch" not in feedback.message, feedback.message   # el bucle es de Keras
 
 
 # --- La prueba se usa una vez, con el modelo que eligió la validación ---------------------

@@ -24,6 +24,15 @@ def test_top_class_finds_the_most_probable_not_the_first():
     assert ex.top_class.evaluate(____).status == "not_attempted"
 
 
+def test_top_class_names_the_field_when_the_answer_is_not_the_first_mistake():
+    best = lambda a: max(a["predicciones"], key=lambda p: p["probabilidad"])  # noqa: E731
+    probability = ex.top_class.evaluate(lambda a: best(a)["probabilidad"])
+    assert probability.status == "incorrect" and "«clase»" in probability.message, probability.message
+    assert "primera" not in probability.message
+    last = ex.top_class.evaluate(lambda a: a["predicciones"][-1]["clase"])
+    assert last.status == "incorrect" and "'bota'" in last.message and "primera" not in last.message, last.message
+
+
 @pytest.mark.parametrize("broken", [lambda a: a["prediccion"], lambda a: 1 / 0])
 def test_top_class_reports_errors_in_the_function(broken):
     assert ex.top_class.evaluate(broken).status == "incorrect"

@@ -228,9 +228,13 @@ def check_loop_values(loss: Any, batches: list[tuple[float, int]], accuracy: Any
     values = {"loss": loss} if accuracy is None else {"loss": loss, "accuracy": accuracy}
     for name, value in values.items():
         if _is_tensor(value):
-            raise Incorrect(f"la {'pérdida' if name == 'loss' else 'exactitud'} que devuelves es un "
-                            "tensor; devuelve un número de Python con .item(). (Si sumas los tensores "
-                            "de pérdida, PyTorch guarda el grafo de cada lote y la memoria crece).")
+            what = "pérdida" if name == "loss" else "exactitud"
+            if type(value).__module__.startswith("tensorflow"):
+                raise Incorrect(f"la {what} que devuelves es un tensor de TensorFlow; devuelve un número "
+                                "de Python con float(…) (los tensores de TensorFlow no tienen .item()).")
+            raise Incorrect(f"la {what} que devuelves es un tensor; devuelve un número de Python con "
+                            ".item(). (Si sumas los tensores de pérdida, PyTorch guarda el grafo de cada "
+                            "lote y la memoria crece).")
         try:
             values[name] = float(value)
         except (TypeError, ValueError):

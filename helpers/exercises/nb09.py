@@ -158,9 +158,13 @@ def _check_top_class(function) -> None:
         if isinstance(result, dict):
             raise Incorrect("devuelves el diccionario entero de la predicción; devuelve solo su "
                             "nombre, result[\"clase\"].")
+        if not isinstance(result, str):
+            raise Incorrect(f"para {answer} devuelves {result!r}, no un nombre: de la predicción más "
+                            f"probable, devuelve su campo «clase» ({expected!r}), que es un texto.")
         if result != expected:
-            raise Incorrect(f"para {answer} devuelves {result!r}; la más probable es {expected!r}. "
-                            "No des por hecho que la primera de la lista es la mayor: búscala.")
+            first = answer["predicciones"][0]["clase"]
+            raise Incorrect(f"para {answer} devuelves {result!r}; la más probable es {expected!r}." + (
+                " No des por hecho que la primera de la lista es la mayor: búscala." if result == first else ""))
 
 
 top_class = Exercise(
