@@ -15,6 +15,7 @@ COMMANDS = {
     "helpers.serving.webpage": True, "tools.newest": False, "tools.figures": False,
     "tools.make_learner_notebooks": False, "tools.sync_links": False, "tools.record_op_events": False,
     "tools.class_time": False, "tools.class_report": True, "tools.classroom": True,
+    "tools.site": False,
 }
 
 

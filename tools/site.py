@@ -17,7 +17,6 @@ solo esos cuadernos, ejecutados en modo rápido. El resultado queda en ``build/s
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import os
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.cli import SpanishParser
 from tools.bench import code_version, environment, format_row, machine, run, run_record, stamp, table_row
 from tools.course import NOTEBOOKS, ROOT, notebook_number, repository, solution_notebooks
 from tools.make_learner_notebooks import BEGIN
@@ -333,7 +333,7 @@ def build(output: Path = SITE, numbers: list[str] | None = None, fast_only: bool
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = SpanishParser(prog="python -m tools.site", description=__doc__.splitlines()[0])
     parser.add_argument("numbers", nargs="*", help="cuadernos que incluir, p. ej. 00 04 (todos si no se dice)")
     parser.add_argument("--fast", action="store_true",
                         help="ejecutar en modo rápido aunque haya una ejecución completa guardada")
