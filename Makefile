@@ -20,6 +20,7 @@ $(call require,bench,NB,make bench NB=04)
 $(call require,ablation,EPOCHS,make ablation EPOCHS=6)
 $(call require,bench-api,MODEL,make bench-api MODEL=solutions/models/09/moda_keras.onnx)
 $(call require,classroom,DIR,make classroom DIR=/media/usb/aula)
+$(call require,report,DIR,make report DIR=entregas)
 
 .PHONY: lab test lint test-unit test-notebooks test-newest install web chromium mirror classroom notebooks links clean-outputs bench bench-api ablation site
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy
 import pytest
+from datasets_fixtures import closed_port_url, isolated, point_registry  # noqa: F401
 
 from tools.classroom import MIRROR_PTH, REPLICA, REQUIREMENTS, WHEELS, main
 from tools.course import ROOT, build_course_wheel
@@ -90,6 +91,17 @@ def test_install_fails_when_a_pinned_package_is_not_in_the_wheels(classroom, tmp
 def test_install_refuses_a_folder_that_was_not_prepared(tmp_path, capsys):
     with pytest.raises(SystemExit, match="prepárala con «python -m tools.classroom prepare CARPETA»"):
         main(["install", str(tmp_path), "--venv", str(tmp_path / "entorno")])
+
+
+def test_prepare_without_connection_explains_what_to_do(isolated, tmp_path, monkeypatch, capsys):
+    """Sin conexión con el servidor de los datos: un error en español (sin traza), antes de bajar ruedas."""
+    name = "t10k-labels-idx1-ubyte.gz"
+    point_registry(monkeypatch, "fashion-mnist", {name: ((closed_port_url(name),), "md5:" + "0" * 32)})
+    assert main(["prepare", str(tmp_path / "aula"), "--conjuntos", "fashion-mnist"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"Error: No puedo descargar {name} (fashion-mnist)")
+    assert f"guárdalo como {tmp_path / 'aula' / REPLICA / 'fashion-mnist' / name}" in captured.err
+    assert not (tmp_path / "aula" / WHEELS).exists()
 
 
 def test_install_runs_before_numpy_is_installed():

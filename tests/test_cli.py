@@ -70,7 +70,8 @@ def test_make_learner_notebooks_refuses_a_solution_that_does_not_exist():
 
 @pytest.mark.parametrize("target, variable, given", [("bench", "NB", "04"), ("ablation", "EPOCHS", "6"),
                                                       ("bench-api", "MODEL", "modelo.onnx"),
-                                                      ("classroom", "DIR", "/media/usb/aula")])
+                                                      ("classroom", "DIR", "/media/usb/aula"),
+                                                      ("report", "DIR", "entregas")])
 def test_make_targets_refuse_a_missing_argument_before_installing_anything(target, variable, given):
     missing = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0

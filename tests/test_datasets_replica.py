@@ -91,6 +91,30 @@ def test_replica_refuses_a_file_that_does_not_match_the_official_sum(official, t
     assert not list(folder.rglob("*.parcial"))
 
 
+def test_replica_takes_the_files_copied_by_hand_when_there_is_no_connection(isolated, tmp_path, monkeypatch,
+                                                                           capsys):
+    """Lo que propone el error «sin conexión»: guardar el archivo a mano en su sitio y repetir la orden."""
+    files = fashion_files()
+    point_registry(monkeypatch, "fashion-mnist", {
+        name: ((closed_port_url(name),), f"md5:{md5(data)}") for name, data in files.items()})
+    point_registry(monkeypatch, "cats_and_dogs", {ZIP: ((closed_port_url(ZIP),), None)})
+    folder = tmp_path / "usb"
+    make_mirror(folder, {f"fashion-mnist/{name}": data for name, data in files.items()}
+                | {f"cats_and_dogs/{ZIP}": cats_and_dogs_zip()}, listed=set())
+    assert main(["replica", str(folder), "fashion-mnist", "cats_and_dogs"]) == 0
+    sums = read_sha256sums(folder / "SHA256SUMS")
+    assert set(sums) == {f"fashion-mnist/{name}" for name in files} | {f"cats_and_dogs/{ZIP}"}
+    assert "Descargando" not in capsys.readouterr().out
+    assert recorded_hash("cats_and_dogs", ZIP) == sums[f"cats_and_dogs/{ZIP}"]  # primer uso anotado
+    # Uno copiado a mano que no es el oficial no entra: se intenta descargar y, sin conexión, error.
+    other = tmp_path / "otra"
+    make_mirror(other, {f"fashion-mnist/{name}": data + b"x" * (name == NAME) for name, data in files.items()},
+                listed=set())
+    assert main(["replica", str(other), "fashion-mnist"]) == 1
+    assert f"No puedo descargar {NAME}" in capsys.readouterr().err
+    assert set(read_sha256sums(other / "SHA256SUMS")) == {f"fashion-mnist/{name}" for name in files if name != NAME}
+
+
 def test_replica_unknown_dataset_is_explained(isolated, tmp_path, capsys):
     assert main(["replica", str(tmp_path / "usb"), "imagenet"]) == 1
     assert "Conjuntos disponibles" in capsys.readouterr().err

@@ -225,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
                       help="CNN_MIRROR: otra carpeta o http://servidor:8000 (por defecto, CARPETA/replica)")
     args = parser.parse_args(argv)
     if args.command == "prepare":
-        sizes, failed = prepare(args.folder, args.kinds, args.conjuntos, with_data=not args.sin_datos)
+        from helpers.datasets.errors import DatasetError  # prepare ya necesita el entorno del curso
+        try:
+            sizes, failed = prepare(args.folder, args.kinds, args.conjuntos, with_data=not args.sin_datos)
+        except DatasetError as error:
+            print(f"Error: {error}", file=sys.stderr)
+            return 1
         for name, size in sizes.items():
             print(f"  {name}: {_human(size)}")
         print(f"  total: {_human(sum(sizes.values()))} en {args.folder}")

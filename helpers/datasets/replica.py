@@ -20,8 +20,9 @@ def build_replica(folder: Path, datasets: list[str] | None = None) -> Path:
     Estructura: ``<folder>/<conjunto>/<archivo oficial>``, la que espera ``CNN_MIRROR``. Cada
     archivo se comprueba con su suma oficial (o, si no la tiene, con la de su primer uso en
     este equipo, que se anota si es el primero). Los que ya están y coinciden no se vuelven a
-    descargar; una descarga interrumpida continúa donde quedó la próxima vez. ``SHA256SUMS``
-    se actualiza tras cada archivo.
+    descargar, también los copiados a mano a su sitio (sin conexión con el servidor oficial);
+    una descarga interrumpida continúa donde quedó la próxima vez. ``SHA256SUMS`` se actualiza
+    tras cada archivo.
 
     Ejemplo:
         >>> build_replica(Path("/media/usb/replica-cnn"), ["fashion-mnist"])  # doctest: +SKIP
@@ -37,11 +38,13 @@ def build_replica(folder: Path, datasets: list[str] | None = None) -> Path:
             dest = folder / relative
             expected = expected_hashes(resource.name, remote)
             listed = sums.get(relative)
-            if dest.is_file() and listed and all(hash_matches(dest, h) for h in [f"sha256:{listed}", *expected]):
-                print(f"{relative}: ya está y coincide con su suma.")
+            known = [f"sha256:{listed}"] * bool(listed) + expected
+            if dest.is_file() and all(hash_matches(dest, h) for h in known):
+                print(f"{relative}: ya está" + (" y coincide con su suma." if known else
+                                                 "; no tiene suma oficial: anoto la suya (primer uso)."))
             else:
                 download_official(resource.name, remote, dest, expected)
-                record_first_use(resource.name, remote, dest)
+            record_first_use(resource.name, remote, dest)
             sums[relative] = file_hash(dest)
             write_sha256sums(folder, sums)
     return folder
