@@ -73,10 +73,13 @@ def test_make_learner_notebooks_refuses_a_solution_that_does_not_exist():
                                                       ("classroom", "DIR", "/media/usb/aula"),
                                                       ("report", "DIR", "entregas")])
 def test_make_targets_refuse_a_missing_argument_before_installing_anything(target, variable, given):
-    missing = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # Sin las variables del make que ejecuta las pruebas: con ellas, el make hijo imprime
+    # «make[1]: Entering directory…» (como un make recursivo) y la salida ya no está vacía.
+    env = {name: value for name, value in os.environ.items() if name not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    missing = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert missing.returncode != 0
     assert f"Falta {variable}, el argumento de «make {target}»" in missing.stderr
     assert missing.stdout == ""   # ni siquiera la instalación del entorno
     given_run = subprocess.run(["make", "-n", target, f"{variable}={given}"], cwd=ROOT, capture_output=True,
-                               text=True, timeout=60)
+                               text=True, timeout=60, env=env)
     assert given_run.returncode == 0 and given in given_run.stdout.splitlines()[-1]

@@ -315,3 +315,9 @@ def test_train_reference_trains_the_reference_network():
                                  from_arrays(x[30:], y[30:], 10), epochs=1)
     assert history.model.count_params() == 225_034
     assert set(history.history) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
+
+
+def test_same_metrics_tells_apart_two_tiny_losses():
+    """Con una red que acierta todo, entrenamiento y validación dan pérdidas diminutas pero distintas."""
+    assert ex._same_metrics({"loss": 0.000512, "accuracy": 1.0}, 0.000512, 1.0)
+    assert not ex._same_metrics({"loss": 0.0005, "accuracy": 1.0}, 0.0008, 1.0)
