@@ -21,7 +21,7 @@ import sys
 import venv
 from pathlib import Path
 
-from tools.course import NOTEBOOKS, ROOT, build_course_wheel
+from tools.course import NOTEBOOKS, ROOT, build_course_wheel, folder_size
 
 REQUIREMENTS = "requirements.txt"
 WHEELS = "ruedas"
@@ -136,16 +136,6 @@ def copy_web_runtime(dest: Path) -> None:
     dest.mkdir(exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copy2(runtime / name, dest / name)
-
-
-def folder_size(path: Path) -> int:
-    """Bytes de un archivo o de todos los archivos de una carpeta.
-
-    Ejemplo:
-        >>> folder_size(ROOT / "LICENSE") > 0
-        True
-    """
-    return path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def install(folder: Path, env: Path, mirror: str | None = None) -> Path:

@@ -116,3 +116,13 @@ def build_course_wheel(wheel_dir: Path) -> Path:
                     "--wheel-dir", str(wheel_dir), str(ROOT)], check=True)
     (wheel,) = Path(wheel_dir).glob("curso_cnn-*.whl")
     return wheel
+
+
+def folder_size(path: Path) -> int:
+    """Bytes de un archivo o de todos los archivos de una carpeta.
+
+    Ejemplo:
+        >>> folder_size(ROOT / "LICENSE") > 0
+        True
+    """
+    return path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -31,7 +31,7 @@ import nbformat
 
 from helpers.cli import SpanishParser
 from tools.bench import code_version, environment, format_row, machine, run, run_record, stamp, table_row
-from tools.course import NOTEBOOKS, ROOT, notebook_number, repository, solution_notebooks
+from tools.course import NOTEBOOKS, ROOT, folder_size, notebook_number, repository, solution_notebooks
 from tools.make_learner_notebooks import BEGIN
 from tools.standin_data import add_standin_mirror
 
@@ -341,7 +341,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     index = build(args.output, args.numbers or None, args.fast)
-    size = sum(path.stat().st_size for path in args.output.rglob("*") if path.is_file())
+    size = folder_size(args.output)
     print(f"Sitio en {index} ({size / 2**20:.1f} MB, construido en {time.perf_counter() - start:.0f} s). "
           f"Ábrelo en el navegador o copia la carpeta {args.output.resolve()} a un servidor estático.")
     return 0
