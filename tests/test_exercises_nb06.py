@@ -339,11 +339,19 @@ def _longest_shared_code(hint: str, solution: str) -> int:
     return longest
 
 
-@pytest.mark.parametrize("exercise", [ex.residual_block, ex.own_cnn, ex.predict_photo],
-                         ids=["residual_block", "own_cnn", "predict_photo"])
+@pytest.mark.parametrize("exercise", [ex.training_batches, ex.residual_block, ex.own_cnn, ex.predict_photo],
+                         ids=["training_batches", "residual_block", "own_cnn", "predict_photo"])
 def test_the_second_hint_nudges_without_writing_the_solution(exercise):
     """La pista 2 del bloque residual copiaba 19 símbolos seguidos de la solución, la de predict_photo
     la cadena entera de llamadas y la de tu propia CNN la red entera (cuatro bloques, GAP, Dropout,
     programa): la pista orienta, el código lo escribe quien aprende."""
     assert len(exercise.hints) == 2
     assert all(_longest_shared_code(hint, exercise.solution_code) < 10 for hint in exercise.hints)
+
+
+def test_the_pipeline_hint_places_shuffle_without_writing_the_chain():
+    """La pista 2 de training_batches escribía la cadena entera (cache().shuffle(…).batch(…).prefetch(…))
+    troceada en menos de 10 símbolos seguidos de la solución: ahora dice dónde va shuffle y por qué."""
+    hint = ex.training_batches.hints[1]
+    assert not re.search(r"\)\s*\.\s*\w+\s*\(", hint), "la pista encadena llamadas: es la solución"
+    assert all(word in hint for word in ("shuffle", "cache", "batch", "congela"))

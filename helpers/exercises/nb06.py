@@ -198,8 +198,11 @@ training_batches = Exercise(
     _check_training_batches,
     hint=("Primero la caché (guarda fotos sueltas ya leídas), después el barajado de todas las "
           "fotos, que se repite en cada época, después los lotes y al final el prefetch.",
-          "photos.cache().shuffle(buffer_size=…, seed=…, reshuffle_each_iteration=True).batch(…)"
-          ".prefetch(…). El número de fotos lo da int(photos.cardinality())."),
+          "Cada paso es un método de tf.data.Dataset que devuelve un Dataset nuevo. Lo delicado es "
+          "dónde va shuffle: después de cache (si no, la caché guarda el primer orden y lo congela) "
+          "y antes de batch (si no, barajas lotes enteros, no fotos). Su buffer_size es el número de "
+          "fotos, photos.cardinality() convertido en entero; pásale también la semilla y pide que "
+          "vuelva a barajar en cada iteración. prefetch, al final, recibe cuántos lotes preparar."),
     solution="""
 photos = photos.cache()
 photos = photos.shuffle(int(photos.cardinality()), seed=seed, reshuffle_each_iteration=True)
