@@ -51,7 +51,9 @@ def test_a_standin_row_keeps_only_the_times_and_says_so(machine):
 def test_bench_with_standins_runs_with_their_environment_and_appends_a_times_row(
         tmp_path, monkeypatch, machine, arguments, epochs):
     asked, ran = [], {}
-    monkeypatch.setattr(bench, "find_solution", lambda number: Path(f"{number}_prueba.ipynb"))
+    solution = tmp_path / "08a_prueba.ipynb"
+    solution.write_text('EPOCHS = helpers.pick_epochs(full=5, fast=1)', encoding="utf-8")
+    monkeypatch.setattr(bench, "find_solution", lambda number: solution)
     monkeypatch.setattr(bench, "standin_environment", lambda n: asked.append(n) or {"CNN_EPOCHS_MAX": str(n)})
 
     def fake_run(notebook, fast, timeout, output=None, extra_env=None):
@@ -74,6 +76,13 @@ def test_epochs_are_only_for_standin_runs_and_at_least_one(arguments, capsys):
     with pytest.raises(SystemExit) as stopped:
         bench.main(["08a", *arguments])
     assert stopped.value.code == 2 and "--epocas" in capsys.readouterr().err
+
+
+def test_standins_are_refused_for_a_notebook_whose_epochs_they_cannot_cap(monkeypatch, capsys):
+    monkeypatch.setattr(bench, "standin_environment", lambda n: pytest.fail("no crea la réplica"))
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["04", "--sustitutos"])
+    assert stopped.value.code == 2 and "pick_epochs" in capsys.readouterr().err
 
 
 def test_standin_environment_puts_the_standin_first_with_its_own_prepared_cache(isolated, tmp_path, monkeypatch):

@@ -326,6 +326,9 @@ def main(argv: list[str]) -> int:
     if args.epocas is not None and (not args.sustitutos or args.epocas < 1):
         parser.error("--epocas es para las mediciones con --sustitutos, y con 1 época o más")
     notebook = find_solution(args.number)
+    if args.sustitutos and "helpers.pick_epochs(" not in notebook.read_text(encoding="utf-8"):
+        parser.error(f"{notebook.name} no elige sus épocas con helpers.pick_epochs: --sustitutos es para "
+                     "los cuadernos sin sus datos en el equipo (07a, 07b, 08a, 08b)")
     code = code_version()
     extra_env = standin_environment(args.epocas or STANDIN_EPOCHS) if args.sustitutos else None
     print(f"Ejecutando {notebook.name} ({code}) en modo {'rápido' if args.fast else 'completo'}"
