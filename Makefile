@@ -89,8 +89,12 @@ bench-api: $(STAMP)
 	$(PY) -m tools.api_load $(MODEL)
 
 # Mide un cuaderno en modo completo y lo anota en benchmarks/results.md: make bench NB=04
+# Sin las fotos de Oxford-IIIT Pet (07a–08b), solo tiempos por época con datos sustitutos al tamaño
+# oficial y 2 épocas por fase (o EPOCAS=N); su cuaderno ejecutado no va al sitio:
+# make bench NB=08a SUSTITUTOS=1
 bench: $(STAMP)
-	$(PY) -m tools.bench $(NB) --output benchmarks/ejecutado_$(NB).ipynb
+	$(PY) -m tools.bench $(NB) $(if $(SUSTITUTOS),--sustitutos $(if $(EPOCAS),--epocas $(EPOCAS)) \
+		--output build/sustitutos/ejecutado_$(NB).ipynb,--output benchmarks/ejecutado_$(NB).ipynb)
 
 # Estudio de ablación de la receta de 05b (una fila por ingrediente quitado, media y dispersión
 # entre semillas): make ablation EPOCHS=8 SEEDS=5

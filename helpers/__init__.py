@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from helpers.config import data_dir, fast_mode, interactive, mirror_dirs, pick
+from helpers.config import data_dir, fast_mode, interactive, mirror_dirs, pick, pick_epochs
 from helpers.results import record_result
 from helpers.session import seed_everything, start, torch_device
 
@@ -24,7 +24,7 @@ _SUBMODULES = {"conv", "datasets", "images", "plots", "exercises", "config", "se
                "tfdata", "metrics", "training", "pretrained", "gradcam", "serving", "export", "models",
                "breeds"}
 
-__all__ = ["data_dir", "fast_mode", "interactive", "mirror_dirs", "pick", "record_result",
+__all__ = ["data_dir", "fast_mode", "interactive", "mirror_dirs", "pick", "pick_epochs", "record_result",
            "seed_everything", "start", "torch_device", *_SUBMODULES]
 
 

@@ -8,6 +8,8 @@ Colab, Kaggle y CI:
   rápido, pero con lo justo para ejecutar cada celda (una «prueba de humo»).
 - ``CNN_DATA_DIR``: carpeta de caché de descargas (por defecto ``data/`` del repositorio).
 - ``CNN_MIRROR``: carpeta(s) o dirección(es) ``http(s)://`` con una réplica de los datos (ver README).
+- ``CNN_EPOCHS_MAX=N``: como mucho ``N`` épocas en cada entrenamiento que elige sus épocas con
+  ``pick_epochs`` (lo usa ``make bench … SUSTITUTOS=1`` para medir tiempos por época).
 - ``CNN_HEADLESS=1`` (o ``CI``): ejecución automática, sin nadie mirando; los cuadernos no
   abren paneles interactivos como TensorBoard.
 """
@@ -69,6 +71,31 @@ def pick(full: T, fast: T, smoke: T | object = _AS_FAST) -> T:
     if smoke is not _AS_FAST and smoke_mode():
         return smoke  # type: ignore[return-value]
     return fast if fast_mode() else full
+
+
+def pick_epochs(full: int, fast: int, smoke: int | object = _AS_FAST) -> int:
+    """Épocas de un entrenamiento: ``pick(full, fast, smoke)``, como mucho ``CNN_EPOCHS_MAX`` si está definida.
+
+    Una medición de tiempos (``make bench NB=08a SUSTITUTOS=1``) la define para entrenar solo
+    unas épocas con los tamaños del modo completo; si limita algo, lo dice.
+
+    Ejemplo:
+        >>> from unittest import mock
+        >>> with mock.patch.dict(os.environ, {"CNN_FAST": "0", "CNN_EPOCHS_MAX": "2"}):
+        ...     pick_epochs(full=10, fast=1)
+        Épocas limitadas a 2 (de 10) por CNN_EPOCHS_MAX: es una medición de tiempos.
+        2
+    """
+    epochs = pick(full, fast, smoke)
+    limit = os.environ.get("CNN_EPOCHS_MAX", "").strip()
+    if not limit:
+        return epochs
+    if not limit.isdigit() or int(limit) < 1:
+        raise ValueError(f"CNN_EPOCHS_MAX tiene que ser un número entero de épocas (1 o más), no {limit!r}.")
+    if int(limit) < epochs:
+        print(f"Épocas limitadas a {limit} (de {epochs}) por CNN_EPOCHS_MAX: es una medición de tiempos.")
+        return int(limit)
+    return epochs
 
 
 def data_dir() -> Path:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from helpers.config import fast_mode
 
-__all__ = ["comparison_row", "fast_mode_note", "format_table", "record_result", "show_table",
-           "tensorflow_onednn"]
+__all__ = ["comparison_row", "fast_mode_note", "format_result", "format_table", "is_seconds", "record_result",
+           "show_table", "tensorflow_onednn"]
 
 
 def fast_mode_note(detail: str = "pocas fotos y épocas") -> None:
@@ -53,7 +53,7 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
     """
     record = {"notebook": notebook, "metric": metric, "value": float(value),
               "fast_mode": fast_mode(), "onednn": tensorflow_onednn(), **details}
-    shown = f"{value:.2%}".replace("%", " %") if 0 <= value <= 1 else f"{value:.4g}"
+    shown = format_result(metric, value)
     extra = ", ".join(f"{_DETAIL_NAMES.get(k, k)}: {v}" for k, v in details.items())
     print(f"Cuaderno {notebook} · {metric}: {shown}" + (f" ({extra})" if extra else ""))
     target = os.environ.get("CNN_RESULTS_FILE")
@@ -65,6 +65,29 @@ def record_result(notebook: str, metric: str, value: float, **details: object) -
 
 
 _DETAIL_NAMES = {"epochs": "épocas", "best_epoch": "época del punto de control"}
+
+
+def is_seconds(metric: str) -> bool:
+    """Indica si un resultado es un tiempo: su nombre empieza por «segundos» («segundos por época de…»).
+
+    Ejemplo:
+        >>> is_seconds("segundos por época de la CNN pequeña"), is_seconds("exactitud en prueba")
+        (True, False)
+    """
+    return metric.strip().startswith("segundos")
+
+
+def format_result(metric: str, value: float) -> str:
+    """Un resultado como lo muestran el cuaderno y la tabla de mediciones: una fracción en [0, 1]
+    en %, salvo los tiempos (``metric`` empieza por «segundos»); el resto, con 4 cifras significativas.
+
+    Ejemplo:
+        >>> format_result("exactitud", 0.9118), format_result("segundos por época", 0.25)
+        ('91.18 %', '0.25')
+    """
+    if 0 <= value <= 1 and not is_seconds(metric):
+        return f"{value:.2%}".replace("%", " %")
+    return f"{value:.4g}"
 
 
 def tensorflow_onednn() -> bool | None:

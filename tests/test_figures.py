@@ -145,6 +145,30 @@ def test_figures_of_the_notebooks_own_rows_pass(tmp_path, name, markdown):
     assert _in_notebook(tmp_path, name, markdown) == []
 
 
+STANDIN = """\
+| fecha | cuaderno | modo | resultado | épocas | tiempo total | máquina |
+|---|---|---|---|---|---|---|
+| 2026-12-07 | 08a_transf (datos sustitutos: solo tiempos) | completo | segundos por época de la CNN pequeña: \
+41.26; segundos por época de la cabeza sobre características en caché: 0.31; exactitud puesta a mano: 3.10 % \
+| 2; 2 | 9 min 00 s | CPU |
+"""
+
+
+@pytest.mark.parametrize(("sentence", "caught"), [
+    ("Con los tamaños del modo completo, cada época de la CNN pequeña tarda unos 41 s (41,26 s).", []),
+    ("Una época de la cabeza en caché tarda 0,31 s.", []),
+    ("Con datos sintéticos llega al 3,1 %.", ["3,1 %"]),              # un porcentaje, nunca
+    ("El cuaderno tarda 9 min 00 s.", ["9 min 00 s"]),                # el total de 2 épocas por fase, tampoco
+])
+def test_standin_rows_are_citable_only_for_their_times(tmp_path, sentence, caught):
+    (tmp_path / "results.md").write_text(STANDIN, encoding="utf-8")
+    notebook = _notebook(tmp_path, "08a_transf", sentence)
+    found = unsourced_figures([notebook], [], tmp_path / "results.md", tmp_path / "no_hay_api.md")
+    assert [f.text for f in found] == caught
+    (row,) = measured_rows(tmp_path / "results.md", tmp_path / "no_hay_api.md")
+    assert row.standin and row.values == {"time": [41.26, 0.31]}
+
+
 def test_named_parameters_computed_fractions_literature_and_reading_time_pass(tmp_path):
     code = ("layers.Dropout(0.3)\nsplits = load(validation_split=0.2)  # 25\n"
             "def warmup(steps):\n    return int(0.4 * steps)\n")

@@ -8,7 +8,8 @@ from datasets_fixtures import isolated, make_mirror, oxford_faces_files  # noqa:
 from PIL import Image
 
 from helpers import datasets
-from tools.standin_data import OXFORD_BREEDS, oxford_archives, write_standin_mirror
+from tools import standin_data
+from tools.standin_data import OFFICIAL_SPLITS, OXFORD_BREEDS, official_size_mirror, write_standin_mirror
 
 
 @pytest.fixture
@@ -16,14 +17,19 @@ def standin(isolated, tmp_path, monkeypatch):
     monkeypatch.setenv("CNN_MIRROR", str(write_standin_mirror(tmp_path / "replica")))
 
 
-@pytest.fixture(scope="module")
-def members():
-    """Contenido de los dos archivos sintéticos: ``{ruta: bytes}``."""
+def archive_members(root) -> dict[str, bytes]:
+    """Contenido de los dos archivos de la réplica ``root``: ``{ruta: bytes}``."""
     result = {}
-    for data in oxford_archives().values():
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+    for name in ("images.tar.gz", "annotations.tar.gz"):
+        with tarfile.open(root / "oxford_pets" / name) as tar:
             result.update({m.name: tar.extractfile(m).read() for m in tar if m.isfile()})
     return result
+
+
+@pytest.fixture(scope="module")
+def members(tmp_path_factory):
+    """Contenido de los dos archivos sintéticos de prueba: ``{ruta: bytes}``."""
+    return archive_members(write_standin_mirror(tmp_path_factory.mktemp("replica")))
 
 
 def test_breed_list_matches_the_real_dataset():
@@ -102,3 +108,53 @@ def test_real_layout_is_not_mistaken_for_test_data(isolated, tmp_path, monkeypat
     assert not datasets.is_test_data(datasets.petfaces())
     assert not datasets.is_test_data(datasets.oxford_pets())
     assert "SINTÉTICOS" not in capsys.readouterr().out
+
+
+def test_official_size_has_the_official_counts():
+    assert len(OFFICIAL_SPLITS) == 37
+    assert sum(trainval for trainval, _ in OFFICIAL_SPLITS) == 3680
+    assert sum(test for _, test in OFFICIAL_SPLITS) == 3669
+    assert {trainval + test for trainval, test in OFFICIAL_SPLITS} <= {198, 199, 200}
+
+
+@pytest.fixture
+def official_size(tmp_path, monkeypatch):
+    """Una réplica al tamaño oficial, pero con pocas fotos por raza (el tamaño de las fotos, el oficial)."""
+    monkeypatch.setattr(standin_data, "OFFICIAL_SPLITS", ((2, 1),) * 37)
+    return official_size_mirror(tmp_path / "oficial")
+
+
+def test_official_size_mirror_has_the_same_format_with_official_photo_sizes(official_size, members):
+    big = archive_members(official_size)
+    def shape(names):  # la estructura: cada ruta con el número de la foto cambiado por «N»
+        return {name.rsplit("_", 1)[0] if "_" in name.rsplit("/", 1)[-1] else name for name in names}
+    assert shape(big) == shape(members)
+    assert big["annotations/list.txt"].decode().count("\n") == 6 + 37 * 3
+    sides = []
+    for name, data in big.items():
+        if name.startswith("images/") and name.endswith(".jpg"):
+            with Image.open(io.BytesIO(data)) as image:
+                sides += image.size
+    assert len(sides) == 2 * 37 * 3 and min(sides) >= 375 and max(sides) <= 500
+    assert (official_size / "SHA256SUMS").read_text().count("oxford_pets/") == 2
+
+
+def test_official_size_mirror_loads_like_the_real_one_and_says_so(official_size, isolated, monkeypatch, capsys):
+    monkeypatch.setenv("CNN_MIRROR", str(official_size))
+    root = datasets.oxford_pets()
+    assert len(list(root.glob("*/*.jpg"))) == 37 * 3 and datasets.is_test_data(root)
+    assert "DATOS DE PRUEBA SINTÉTICOS" in capsys.readouterr().out
+
+
+def test_official_size_mirror_is_made_once_and_an_interrupted_one_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(standin_data, "OFFICIAL_SPLITS", ((1, 1),) * 37)
+    root = tmp_path / "oficial"
+    partial = tmp_path / "oficial.en_curso"   # una creación interrumpida
+    (partial / "oxford_pets").mkdir(parents=True)
+    (partial / "oxford_pets" / "images.tar.gz").write_bytes(b"a medias")
+    assert official_size_mirror(root) == root
+    assert not partial.exists() and len(archive_members(root)) > 37 * 2
+    before = (root / "SHA256SUMS").stat().st_mtime_ns
+    monkeypatch.setattr(standin_data, "write_standin_mirror", lambda *a, **k: pytest.fail("se crea otra vez"))
+    assert official_size_mirror(root) == root
+    assert (root / "SHA256SUMS").stat().st_mtime_ns == before

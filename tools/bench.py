@@ -11,6 +11,13 @@ Uso: ``python -m tools.bench 04`` (o ``make bench NB=04``). Con ``--fast`` mide 
 (sirve para probar la medición; esas filas se marcan como modo rápido). Con ``--output RUTA``
 guarda además el cuaderno ejecutado, con sus salidas y la fila de su ejecución en los metadatos
 (no se versiona; el sitio del curso, ``make site``, lo publica).
+
+Con ``--sustitutos`` (``make bench NB=08a SUSTITUTOS=1``) mide solo tiempos, para los cuadernos
+cuyos datos no hay en el equipo (07a, 07b, 08a, 08b: Oxford-IIIT Pet): usa la réplica de prueba
+al tamaño oficial (``tools.standin_data``, que se crea una vez en ``data/sustitutos/``), entrena
+como mucho ``--epocas`` épocas por fase (2 por omisión, con ``CNN_EPOCHS_MAX``) y anota solo los
+resultados que son tiempos («segundos…»), en una fila «NN_… (datos sustitutos: solo tiempos)».
+Las exactitudes de esos datos no significan nada y no se anotan.
 """
 from __future__ import annotations
 
@@ -31,7 +38,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from helpers.cli import SpanishParser
+from helpers.results import format_result, is_seconds
 from tools.course import ROOT, SOLUTIONS
+from tools.standin_data import official_size_mirror
 
 RESULTS = ROOT / "benchmarks" / "results.md"
 COLUMNS = ("fecha", "cuaderno", "modo", "resultado", "épocas", "tiempo total", "máquina", "código")
@@ -42,6 +51,12 @@ HEADER = (
     f"| {' | '.join(COLUMNS)} |\n"
     f"|{'---|' * len(COLUMNS)}\n"
 )
+#: Carpeta de la réplica de prueba al tamaño oficial (``replica/``) y de su caché preparada (``cache/``).
+STANDIN = ROOT / "data" / "sustitutos"
+#: Lo que la columna «cuaderno» añade al nombre en las mediciones con datos sustitutos.
+STANDIN_LABEL = "datos sustitutos: solo tiempos"
+#: Épocas por fase, por omisión, en las mediciones con datos sustitutos.
+STANDIN_EPOCHS = 2
 #: Extensiones vectoriales x86 de la más ancha a la más estrecha: (opción de /proc/cpuinfo, nombre).
 VECTOR_EXTENSIONS = (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"), ("sse4_2", "SSE4.2"),
                      ("sse2", "SSE2"))
@@ -138,14 +153,13 @@ def table_row(when: dt.date, notebook: str, fast: bool, shown: str, epochs: str,
 
 
 def format_results(results: list[tuple[str, float]]) -> str:
-    """Texto de la columna «resultado»: fracciones en %, el resto con 4 cifras significativas.
+    """Texto de la columna «resultado», cada valor con ``helpers.results.format_result``.
 
     Ejemplo:
-        >>> format_results([("exactitud", 0.9118), ("GFLOP/s", 137.52)])
-        'exactitud: 91.18 %; GFLOP/s: 137.5'
+        >>> format_results([("exactitud", 0.9118), ("GFLOP/s", 137.52), ("segundos por época", 0.5)])
+        'exactitud: 91.18 %; GFLOP/s: 137.5; segundos por época: 0.5'
     """
-    return "; ".join(f"{metric}: {value:.2%}".replace("%", " %") if 0 <= value <= 1
-                     else f"{metric}: {value:.4g}" for metric, value in results)
+    return "; ".join(f"{metric}: {format_result(metric, value)}" for metric, value in results)
 
 
 @contextlib.contextmanager
@@ -172,17 +186,40 @@ def environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None) -> tuple[float, list[dict]]:
+def standin_environment(epochs: int, folder: Path = STANDIN) -> dict[str, str]:
+    """Variables de una medición con datos sustitutos; crea la réplica de prueba al tamaño oficial
+    la primera vez y prepara sus fotos, para que la medición no cuente la extracción.
+
+    La réplica va delante en ``CNN_MIRROR`` (Oxford-IIIT Pet sale de ella; los pesos de
+    MobileNetV2, de las réplicas de antes, si los tienen) y la caché, aparte (``CNN_DATA_DIR``):
+    las fotos sintéticas nunca se mezclan con las reales de ``data/``.
+
+    Ejemplo:
+        standin_environment(2)   # {'CNN_MIRROR': 'data/sustitutos/replica:…', 'CNN_EPOCHS_MAX': '2', …}
+    """
+    from helpers import datasets
+
+    mirrors = [str(official_size_mirror(folder / "replica")), os.environ.get("CNN_MIRROR", "")]
+    env = {"CNN_MIRROR": os.pathsep.join(m for m in mirrors if m.strip()), "CNN_DATA_DIR": str(folder / "cache"),
+           "CNN_EPOCHS_MAX": str(epochs)}
+    with environment(env):
+        datasets.petfaces()   # prepara también las fotos de oxford_pets()
+    return env
+
+
+def run(notebook: Path, fast: bool, timeout: int, output: Path | None = None,
+        extra_env: dict[str, str] | None = None) -> tuple[float, list[dict]]:
     """Ejecuta ``notebook`` con comprobaciones estrictas y devuelve (segundos, resultados registrados).
 
-    Guarda el cuaderno ejecutado en ``output`` (también si falla). Si una celda falla, termina con
-    ``SystemExit`` y un mensaje que dice qué celda y qué error (o qué comprobación) fue.
+    Guarda el cuaderno ejecutado en ``output`` (también si falla). ``extra_env`` añade variables de
+    entorno (las de ``standin_environment``). Si una celda falla, termina con ``SystemExit`` y un
+    mensaje que dice qué celda y qué error (o qué comprobación) fue.
     """
     nb = nbformat.read(notebook, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
         results_file = Path(tmp) / "results.json"
         env = {"CNN_FAST": "1" if fast else "0", "CNN_RESULTS_FILE": str(results_file),
-               "CNN_HEADLESS": "1", "CNN_STRICT_CHECKS": "1"}
+               "CNN_HEADLESS": "1", "CNN_STRICT_CHECKS": "1", **(extra_env or {})}
         with environment(env):
             try:
                 start = time.perf_counter()
@@ -212,15 +249,29 @@ def _failure(notebook: Path, nb: nbformat.NotebookNode, error: CellExecutionErro
 
 
 def format_row(notebook: Path, fast: bool, seconds: float, results: list[dict], when: dt.date,
-               code: str) -> str:
-    """Fila de ``benchmarks/results.md`` para una ejecución de ``notebook`` (con la máquina de ahora)."""
+               code: str, standin: bool = False) -> str:
+    """Fila de ``benchmarks/results.md`` para una ejecución de ``notebook`` (con la máquina de ahora).
+
+    Con ``standin`` (datos sustitutos), solo los tiempos y el cuaderno marcado con ``STANDIN_LABEL``.
+
+    Ejemplo:
+        >>> results = [{"metric": "exactitud", "value": 0.03, "epochs": 2},
+        ...            {"metric": "segundos por época de entrenamiento", "value": 95.2, "epochs": 2}]
+        >>> format_row(Path("07a_x.ipynb"), False, 400, results, dt.date(2026, 12, 7), "e2f029a",
+        ...            standin=True).split(" | ")[1:4]
+        ['07a_x (datos sustitutos: solo tiempos)', 'completo', 'segundos por época de entrenamiento: 95.2']
+    """
+    if standin:
+        results = [r for r in results if is_seconds(r["metric"])]
     if not results:
-        raise SystemExit(f"{notebook.name} no registró ningún resultado (falta record_result).")
+        raise SystemExit(f"{notebook.name} no registró ningún {'tiempo' if standin else 'resultado'} "
+                         "(falta record_result).")
     shown = format_results([(r["metric"], r["value"]) for r in results])
     epochs = "; ".join(str(r["epochs"]) for r in results if "epochs" in r) or "—"
     states = {r.get("onednn") for r in results} - {None}
     onednn = states.pop() if len(states) == 1 else None
-    return table_row(when, notebook.stem, fast, shown, epochs, seconds, machine(onednn), code)
+    name = f"{notebook.stem} ({STANDIN_LABEL})" if standin else notebook.stem
+    return table_row(when, name, fast, shown, epochs, seconds, machine(onednn), code)
 
 
 def append_row(row: str, results_md: Path = RESULTS, header: str = HEADER) -> None:
@@ -251,6 +302,16 @@ def run_record(nb: nbformat.NotebookNode) -> dict[str, str] | None:
     return dict(zip(COLUMNS, (cell.strip() for cell in row.strip("| \n").split(" | ")))) if row else None
 
 
+def standin_run(record: dict[str, str] | None) -> bool:
+    """Si la fila de una ejecución (``run_record``) es una medición con datos sustitutos.
+
+    Ejemplo:
+        >>> standin_run({"cuaderno": f"08a_x ({STANDIN_LABEL})"}), standin_run({"cuaderno": "08a_x"}), standin_run(None)
+        (True, False, False)
+    """
+    return record is not None and f"({STANDIN_LABEL})" in record["cuaderno"]
+
+
 def main(argv: list[str]) -> int:
     parser = SpanishParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("number", metavar="NN", help="número del cuaderno, p. ej. 04")
@@ -258,12 +319,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--timeout", type=int, default=3600, help="límite por celda, en segundos")
     parser.add_argument("--results", type=Path, default=RESULTS, help="tabla donde se anota")
     parser.add_argument("--output", type=Path, help="guarda aquí el cuaderno ejecutado")
+    parser.add_argument("--sustitutos", action="store_true",
+                        help="solo tiempos, con la réplica de prueba al tamaño oficial (07a–08b)")
+    parser.add_argument("--epocas", type=int, help=f"con --sustitutos, épocas por fase (por omisión, {STANDIN_EPOCHS})")
     args = parser.parse_args(argv)
+    if args.epocas is not None and (not args.sustitutos or args.epocas < 1):
+        parser.error("--epocas es para las mediciones con --sustitutos, y con 1 época o más")
     notebook = find_solution(args.number)
+    if args.sustitutos and "helpers.pick_epochs(" not in notebook.read_text(encoding="utf-8"):
+        parser.error(f"{notebook.name} no elige sus épocas con helpers.pick_epochs: --sustitutos es para "
+                     "los cuadernos sin sus datos en el equipo (07a, 07b, 08a, 08b)")
     code = code_version()
-    print(f"Ejecutando {notebook.name} ({code}) en modo {'rápido' if args.fast else 'completo'}…", flush=True)
-    seconds, results = run(notebook, args.fast, args.timeout, args.output)
-    row = format_row(notebook, args.fast, seconds, results, dt.date.today(), code)
+    extra_env = standin_environment(args.epocas or STANDIN_EPOCHS) if args.sustitutos else None
+    print(f"Ejecutando {notebook.name} ({code}) en modo {'rápido' if args.fast else 'completo'}"
+          f"{' con datos sustitutos' if args.sustitutos else ''}…", flush=True)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+    seconds, results = run(notebook, args.fast, args.timeout, args.output, extra_env)
+    row = format_row(notebook, args.fast, seconds, results, dt.date.today(), code, args.sustitutos)
     append_row(row, args.results)
     if args.output:
         stamp(args.output, row)

@@ -7,7 +7,9 @@ Tiempo en clase = lectura + ejercicios + ejecución en clase, redondeado hacia a
 - ejercicios: 8 minutos por cada comprobación distinta (``ex.<nombre>.check(…)``) que el cuaderno llama;
 - ejecución en clase: el «tiempo total» de su última fila en modo completo de
   ``benchmarks/results.md``, solo si es menor que 10 minutos (se ejecuta en clase, como el 04); si
-  es mayor, se ejecuta antes de la clase y no cuenta; sin fila, no cuenta (la guía lo dice).
+  es mayor, se ejecuta antes de la clase y no cuenta; sin fila, no cuenta (la guía lo dice). Las
+  filas de una ablación o con datos sustitutos (unas pocas épocas por fase) no son la ejecución
+  del cuaderno y no cuentan.
 
 Son estimaciones con una regla fija, no mediciones de una clase: sirven para comparar cuadernos y
 repartir sesiones. Uso: ``python -m tools.class_time`` imprime la tabla.
@@ -55,12 +57,14 @@ class ClassTime:
 
 
 def last_full_run(notebook: str, results_md: Path = RESULTS) -> float | None:
-    """Segundos del «tiempo total» de la fila más reciente del cuaderno (sin ablaciones), o ``None``.
+    """Segundos del «tiempo total» de la fila más reciente del cuaderno (sin ablaciones ni datos
+    sustitutos), o ``None``.
 
     Ejemplo:
         >>> last_full_run("04")   # 338.0 con la fila del 2026-11-30 (5 min 38 s)  # doctest: +SKIP
     """
-    rows = sorted((r for r in measured_rows(results_md) if r.notebook == notebook and not r.ablation),
+    rows = sorted((r for r in measured_rows(results_md)
+                   if r.notebook == notebook and not r.ablation and not r.standin),
                   key=lambda r: r.date)
     return rows[-1].values["time"][-1] if rows and "time" in rows[-1].values else None
 

@@ -8,6 +8,10 @@ completo) o, para las peticiones por segundo del 09, en ``benchmarks/api.md``:
   fecha («en la medición del 2026-11-24»);
 - las filas de una ablación («05b_… (ablación: …)», y las antiguas del 05) solo en frases sobre
   la ablación (la frase o su sección dicen «ablación»);
+- de las filas con datos sustitutos («08a_… (datos sustitutos: solo tiempos)», ``make bench …
+  SUSTITUTOS=1``), solo los tiempos de su «resultado» («segundos por época de…»): ni porcentajes
+  (los datos son sintéticos) ni el «tiempo total» (el de unas pocas épocas por fase, no el del
+  cuaderno);
 - redondeada como la escribe el texto y nada más: «unos 18 minutos» tiene que redondear a 18 en
   minutos; «4 min 55 s», al segundo.
 
@@ -48,6 +52,8 @@ from pathlib import Path
 import nbformat
 
 from helpers.cli import SpanishParser
+from helpers.results import is_seconds
+from tools.bench import STANDIN_LABEL
 from tools.course import ROOT, notebook_number, solution_notebooks
 
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -101,12 +107,16 @@ class Figure:
 
 @dataclass
 class Row:
-    """Una medición: cuaderno (``"05"``), serie (la columna «cuaderno»), fecha y valores por clase."""
+    """Una medición: cuaderno (``"05"``), serie (la columna «cuaderno»), fecha y valores por clase.
+
+    ``ablation``: una variante de una ablación; ``standin``: una medición de tiempos con datos sustitutos.
+    """
 
     notebook: str
     series: str
     date: str
     ablation: bool = False
+    standin: bool = False
     values: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, kind: str, value: float) -> None:
@@ -193,23 +203,27 @@ def _table_rows(path: Path) -> list[dict[str, str]]:
 
 
 def _result_row(cells: dict[str, str]) -> Row:
-    """Una fila de results.md: los valores de «resultado» y el «tiempo total»."""
+    """Una fila de results.md: los valores de «resultado» y el «tiempo total» (de una fila con datos
+    sustitutos, solo sus tiempos de «resultado»)."""
     name = cells["cuaderno"]
-    row = Row(notebook_number(name.split()[0]), name, cells["fecha"], "(ablación" in name)
+    row = Row(notebook_number(name.split()[0]), name, cells["fecha"], "(ablación" in name,
+              f"({STANDIN_LABEL})" in name)
     for item in cells["resultado"].split(";"):
         label, _, value = item.rpartition(":")
         number = re.search(r"\d+(?:\.\d+)?", value)
         if not number:
             continue
         kinds = [kind for kind, labels in ROW_RATES.items() if any(unit in label for unit in labels)]
-        if "%" in value:
-            row.add("percent", float(number.group()))
-        elif label.strip().startswith("segundos"):
+        if is_seconds(label) and "%" not in value:
             row.add("time", float(number.group()))
+        elif row.standin:
+            continue
+        elif "%" in value:
+            row.add("percent", float(number.group()))
         elif kinds:
             row.add(kinds[0], float(number.group()))
     total = MIN_SEC.search(cells.get("tiempo total", ""))
-    if total:
+    if total and not row.standin:
         row.add("time", int(total.group(1)) * 60 + int(total.group(2)))
     return row
 

@@ -3,7 +3,8 @@
 Portada, una página por cuaderno, glosario, guía docente y tabla de mediciones, enlazados.
 
 Cada página de un cuaderno muestra las salidas de su última ejecución en modo completo
-(``benchmarks/ejecutado_NN.ipynb``, que guarda ``make bench NB=NN``) y dice qué ejecución fue
+(``benchmarks/ejecutado_NN.ipynb``, que guarda ``make bench NB=NN``; nunca una medición con datos
+sustitutos, que solo mide tiempos) y dice qué ejecución fue
 (fecha, modo, *commit*, máquina). Un cuaderno sin ejecución completa se ejecuta en modo rápido
 (``CNN_FAST=1``, con datos sustitutos de Oxford-IIIT Pet si la réplica no tiene los reales; se
 guarda en ``build/sitio-ejecutados`` para la siguiente vez) y su página
@@ -30,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.cli import SpanishParser
-from tools.bench import code_version, environment, format_row, machine, run, run_record, stamp, table_row
+from tools.bench import code_version, environment, format_row, machine, run, run_record, stamp, standin_run, table_row
 from tools.course import NOTEBOOKS, ROOT, folder_size, notebook_number, repository, solution_notebooks
 from tools.make_learner_notebooks import BEGIN
 from tools.standin_data import add_standin_mirror
@@ -122,13 +123,16 @@ def rewrite_links(markdown: str, source: str, page: str, pages: dict[str, str]) 
 
 
 def executed(solution: Path, fast_only: bool, cache: Path) -> nbformat.NotebookNode:
-    """Cuaderno ejecutado de ``solution``: el de la última ``make bench`` (modo completo) o, si no
-    hay o ``fast_only``, una ejecución en modo rápido (reutiliza la de ``cache`` si el cuaderno y
-    el *commit* no han cambiado). Lleva anotada la fila de su ejecución."""
+    """Cuaderno ejecutado de ``solution``: el de la última ``make bench`` (modo completo, no una
+    medición con datos sustitutos) o, si no hay o ``fast_only``, una ejecución en modo rápido
+    (reutiliza la de ``cache`` si el cuaderno y el *commit* no han cambiado). Lleva anotada la
+    fila de su ejecución."""
     number = notebook_number(solution)
     full = ROOT / "benchmarks" / f"ejecutado_{number}.ipynb"
     if full.exists() and not fast_only:
-        return nbformat.read(full, as_version=4)
+        nb = nbformat.read(full, as_version=4)
+        if not standin_run(run_record(nb)):
+            return nb
     code = code_version()
     key = hashlib.sha256(solution.read_bytes() + code.encode()).hexdigest()[:12]
     cached = cache / f"{solution.stem}_{key}.ipynb"

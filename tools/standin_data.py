@@ -8,13 +8,18 @@ generadas: cada raza tiene un color y una forma propios, para que una red aprend
 ``helpers.datasets`` avisan de forma bien visible cuando lo encuentran.
 
 Uso: ``python -m tools.standin_data CARPETA`` y después ``CNN_MIRROR=CARPETA`` (o añadir
-``:CARPETA`` a una réplica existente).
+``:CARPETA`` a una réplica existente). Con ``--oficial``, al tamaño del conjunto oficial (7349
+fotos de unos 500×375 píxeles): es la que usa ``make bench NB=08a SUSTITUTOS=1`` para medir
+tiempos por época sin las fotos reales.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +30,8 @@ from helpers.datasets.checksums import file_hash
 from helpers.datasets.photos import TEST_DATA_MARKER
 from helpers.datasets.replica import write_sha256sums
 
-__all__ = ["OXFORD_BREEDS", "oxford_archives", "synthetic_pet", "tar_gz", "voc_xml", "write_standin_mirror"]
+__all__ = ["OFFICIAL_SPLITS", "OXFORD_BREEDS", "add_standin_mirror", "official_size_mirror", "oxford_members",
+           "synthetic_pet", "tar_gz", "voc_xml", "write_standin_mirror"]
 
 #: Las 37 razas de Oxford-IIIT Pet como aparecen en los nombres de archivo (gatos con mayúscula).
 OXFORD_BREEDS = (
@@ -118,6 +124,26 @@ ODD_IMAGES = {("Abyssinian", 1): "png", ("Bengal", 2): "gif", ("Egyptian_Mau", 1
 WITHOUT_XML = {("beagle", 1), ("Sphynx", 3)}
 
 
+#: Fotos de cada raza en (trainval, test), como en la prueba de CI: pocas y pequeñas.
+TEST_SPLITS = ((4, 4),) * len(OXFORD_BREEDS)
+#: Lado de las fotos de prueba, en píxeles (ancho y alto, cada uno al azar en ese intervalo).
+TEST_SIDE = (80, 140)
+#: Fotos de cada raza en el conjunto oficial: 3680 de trainval y 3669 de prueba, 7349 en total
+#: (entre 198 y 200 por raza; la página oficial dice «unas 200»).
+OFFICIAL_SPLITS = tuple((100 if index < 17 else 99, 100 if index < 6 else 99)
+                        for index in range(len(OXFORD_BREEDS)))
+#: Lado de las fotos al tamaño oficial: de 375 a 500 píxeles, como las fotos de Flickr del
+#: conjunto (casi todas 500×375 o 375×500). Así pesan unos 105 kB, como las oficiales.
+OFFICIAL_SIDE = (375, 501)
+
+
+def add_member(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    """Añade a ``tar`` el archivo ``name`` con ``data``, con fecha fija."""
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime = len(data), 0
+    tar.addfile(info, io.BytesIO(data))
+
+
 def tar_gz(members: dict[str, bytes]) -> bytes:
     """Un ``.tar.gz`` en memoria con ``members`` (ruta → contenido), en orden y con fecha fija.
 
@@ -129,54 +155,61 @@ def tar_gz(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
         for name, data in sorted(members.items()):
-            info = tarfile.TarInfo(name)
-            info.size, info.mtime = len(data), 0
-            tar.addfile(info, io.BytesIO(data))
+            add_member(tar, name, data)
     return buffer.getvalue()
 
 
-def oxford_archives(per_class: int = 8, seed: int = 1) -> dict[str, bytes]:
-    """``images.tar.gz`` y ``annotations.tar.gz`` con la estructura y los formatos oficiales.
+def oxford_members(splits: tuple[tuple[int, int], ...] = TEST_SPLITS, side: tuple[int, int] = TEST_SIDE,
+                   seed: int = 1) -> Iterator[tuple[str, str, bytes]]:
+    """Los archivos de Oxford-IIIT Pet sintético, uno a uno: ``(archivo, ruta, contenido)``.
 
-    ``images/<Raza>_<n>.jpg`` (tamaños variados; alguna en gris, CMYK, o PNG/GIF bajo ``.jpg``)
-    y un ``.mat``; ``annotations/`` con ``list.txt`` (seis líneas ``#`` al principio),
-    ``trainval.txt`` y ``test.txt`` (sin comentarios; líneas
-    ``<Raza>_<n> <clase 1–37> <especie 1|2> <id de raza>``, la mitad de cada raza en cada una),
-    ``xmls/<Raza>_<n>.xml`` (cabeza en PASCAL VOC, solo de trainval y no de todas) y
-    ``trimaps/<Raza>_<n>.png`` con sus ``._*`` de macOS.
+    ``archivo`` es ``"images.tar.gz"`` o ``"annotations.tar.gz"``. ``splits`` da, por raza, cuántas
+    fotos van a trainval y cuántas a prueba; ``side``, el intervalo del ancho y del alto de las fotos.
+    Con la estructura y los formatos oficiales: ``images/<Raza>_<n>.jpg`` (alguna en gris, CMYK, o
+    PNG/GIF bajo ``.jpg``) y un ``.mat``; ``annotations/`` con ``list.txt`` (seis líneas ``#`` al
+    principio), ``trainval.txt`` y ``test.txt`` (sin comentarios; líneas
+    ``<Raza>_<n> <clase 1–37> <especie 1|2> <id de raza>``), ``xmls/<Raza>_<n>.xml`` (cabeza en
+    PASCAL VOC, solo de trainval y no de todas) y ``trimaps/<Raza>_<n>.png`` con sus ``._*`` de macOS.
+
+    Ejemplo:
+        >>> members = list(oxford_members(((1, 1),) * 37))
+        >>> sum(name.endswith(".jpg") for _, name, _ in members)
+        74
     """
     rng = np.random.default_rng(seed)
-    images: dict[str, bytes] = {"images/Abyssinian_100.mat": b"MATLAB 5.0 MAT-file"}
-    annotations: dict[str, bytes] = {f"annotations/{TEST_DATA_MARKER}": NOTICE}
+    yield "images.tar.gz", "images/Abyssinian_100.mat", b"MATLAB 5.0 MAT-file"
+    yield "annotations.tar.gz", f"annotations/{TEST_DATA_MARKER}", NOTICE
     lists: dict[str, list[str]] = {"trainval": [], "test": []}
     species_counter = {1: 0, 2: 0}
-    for index, breed in enumerate(OXFORD_BREEDS):
+    for index, (breed, (trainval, test)) in enumerate(zip(OXFORD_BREEDS, splits, strict=True)):
         species = 1 if breed[0].isupper() else 2
         species_counter[species] += 1
-        for n in range(1, per_class + 1):
+        for n in range(1, trainval + test + 1):
             stem = f"{breed}_{n}"
-            size = (int(rng.integers(80, 140)), int(rng.integers(80, 140)))
+            size = (int(rng.integers(*side)), int(rng.integers(*side)))
             image, box = synthetic_pet(index, len(OXFORD_BREEDS), rng, size)
             kind = ODD_IMAGES.get((breed, n), "jpeg")
-            images[f"images/{stem}.jpg"] = encode(image, kind)
-            split = "trainval" if n <= per_class // 2 else "test"
+            yield "images.tar.gz", f"images/{stem}.jpg", encode(image, kind)
+            split = "trainval" if n <= trainval else "test"
             lists[split].append(f"{stem} {index + 1} {species} {species_counter[species]}")
             if split == "trainval" and (breed, n) not in WITHOUT_XML:
-                annotations[f"annotations/xmls/{stem}.xml"] = voc_xml(
+                yield "annotations.tar.gz", f"annotations/xmls/{stem}.xml", voc_xml(
                     f"{stem}.jpg", size, 1 if kind == "gris" else 3, "cat" if species == 1 else "dog", box)
             trimap = io.BytesIO()
             Image.new("L", size, 2).save(trimap, "PNG")
-            annotations[f"annotations/trimaps/{stem}.png"] = trimap.getvalue()
-            annotations[f"annotations/trimaps/._{stem}.png"] = APPLE_DOUBLE
-    annotations.update({
-        "annotations/list.txt": (LIST_HEADER + "\n".join(lists["trainval"] + lists["test"]) + "\n").encode(),
-        **{f"annotations/{split}.txt": ("\n".join(lines) + "\n").encode() for split, lines in lists.items()},
-    })
-    return {"images.tar.gz": tar_gz(images), "annotations.tar.gz": tar_gz(annotations)}
+            yield "annotations.tar.gz", f"annotations/trimaps/{stem}.png", trimap.getvalue()
+            yield "annotations.tar.gz", f"annotations/trimaps/._{stem}.png", APPLE_DOUBLE
+    yield "annotations.tar.gz", "annotations/list.txt", (
+        LIST_HEADER + "\n".join(lists["trainval"] + lists["test"]) + "\n").encode()
+    for split, lines in lists.items():
+        yield "annotations.tar.gz", f"annotations/{split}.txt", ("\n".join(lines) + "\n").encode()
 
 
-def write_standin_mirror(root: Path) -> Path:
+def write_standin_mirror(root: Path, official_size: bool = False) -> Path:
     """Escribe la réplica de prueba en ``root`` (con ``SHA256SUMS``) y devuelve ``root``.
+
+    Con ``official_size``, al tamaño del conjunto oficial (7349 fotos de unos 500×375 píxeles,
+    unos 800 MB; un par de minutos): sirve para medir tiempos, no exactitudes.
 
     Ejemplo:
         >>> import tempfile
@@ -184,12 +217,34 @@ def write_standin_mirror(root: Path) -> Path:
         >>> sorted(p.name for p in (root / "oxford_pets").iterdir())
         ['annotations.tar.gz', 'images.tar.gz']
     """
-    files = {f"oxford_pets/{name}": data for name, data in oxford_archives().items()}
-    for relative, data in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    write_sha256sums(root, {relative: file_hash(root / relative) for relative in files})
+    folder = root / "oxford_pets"
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = (OFFICIAL_SPLITS, OFFICIAL_SIDE) if official_size else (TEST_SPLITS, TEST_SIDE)
+    with contextlib.ExitStack() as stack:
+        archives = {name: stack.enter_context(tarfile.open(folder / name, "w:gz", compresslevel=1))
+                    for name in ("images.tar.gz", "annotations.tar.gz")}
+        for archive, name, data in oxford_members(*sizes):
+            add_member(archives[archive], name, data)
+    write_sha256sums(root, {f"oxford_pets/{name}": file_hash(folder / name) for name in archives})
+    return root
+
+
+def official_size_mirror(root: Path) -> Path:
+    """La réplica de prueba al tamaño oficial en ``root``: la crea la primera vez y después la reutiliza.
+
+    Se escribe en una carpeta temporal al lado y se renombra al terminar: una creación
+    interrumpida no deja una réplica a medias.
+
+    Ejemplo:
+        official_size_mirror(Path("data/sustitutos/replica"))   # la primera vez, un par de minutos
+    """
+    if (root / "SHA256SUMS").is_file():
+        return root
+    partial = root.with_name(f"{root.name}.en_curso")
+    shutil.rmtree(partial, ignore_errors=True)
+    print(f"Creando la réplica de prueba al tamaño oficial en {root} (un par de minutos, solo la primera vez)…",
+          flush=True)
+    write_standin_mirror(partial, official_size=True).rename(root)
     return root
 
 
@@ -206,7 +261,10 @@ def add_standin_mirror(root: Path) -> None:
 def main() -> None:
     parser = SpanishParser(prog="python -m tools.standin_data", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="carpeta donde crear la réplica de prueba")
-    print(write_standin_mirror(parser.parse_args().folder))
+    parser.add_argument("--oficial", action="store_true",
+                        help="al tamaño del conjunto oficial (7349 fotos de unos 500×375 píxeles)")
+    args = parser.parse_args()
+    print(write_standin_mirror(args.folder, official_size=args.oficial))
 
 
 if __name__ == "__main__":
