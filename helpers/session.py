@@ -129,11 +129,28 @@ def _load_triton_first() -> None:
         importlib.import_module("triton")
 
 
+def _warm_up_xla(tensorflow) -> None:
+    """Compila con XLA una convolución diminuta para que sus avisos de una sola vez vayan a parar al
+    ``silenced_native_stderr`` de quien llama y no al primer ``fit`` del cuaderno.
+
+    Keras compila con XLA cuando hay GPU (o con ``jit_compile=True``), y XLA escribe entonces, una
+    vez por proceso, líneas de C++ en inglés que no piden nada al estudiante y que
+    ``TF_CPP_MIN_LOG_LEVEL`` no calla (van por absl, no por el registro de TensorFlow):
+    «XLA service … initialized for platform Host» (CUDA en GPU), «StreamExecutor device (0): …» y
+    «Compiled cluster using XLA! This line is logged at most once…». Cuesta unos 0,3 s. Donde XLA no
+    funciona (la GPU de Apple), Keras tampoco lo usa.
+    """
+    pixel = tensorflow.ones((1, 1, 1, 1))  # una foto de 1×1 píxel, que sirve también de filtro 1×1
+    with contextlib.suppress(tensorflow.errors.OpError):
+        tensorflow.function(lambda x: tensorflow.nn.conv2d(x, x, 1, "VALID"), jit_compile=True)(pixel)
+
+
 def _load_framework(framework: str) -> str:
     """Importa Keras (sobre TensorFlow) o PyTorch y devuelve una línea con sus versiones.
 
     TensorFlow escribe al importarse avisos de C++ sobre CUDA que no afectan al curso (también
-    sin GPU); se importan con esos avisos silenciados. Antes de TensorFlow se carga triton, si
+    sin GPU); se importan con esos avisos silenciados, y con ellos se da la primera compilación
+    con XLA (``_warm_up_xla``). Antes de TensorFlow se carga triton, si
     está instalado, para que PyTorch pueda usarlo después en el mismo núcleo.
     """
     if framework == "keras":
@@ -141,6 +158,7 @@ def _load_framework(framework: str) -> str:
         with silenced_native_stderr():
             keras = importlib.import_module("keras")
             tensorflow = importlib.import_module("tensorflow")
+            _warm_up_xla(tensorflow)
         # Sin los avisos internos de TensorFlow (p. ej., «triggered tf.function retracing» al
         # recompilar un modelo), que no piden nada al estudiante; los errores siguen saliendo.
         tensorflow.get_logger().setLevel("ERROR")

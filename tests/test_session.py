@@ -1,4 +1,5 @@
 """Semillas y dispositivo: dos ejecuciones con la misma semilla dan los mismos números."""
+import os
 import subprocess
 import sys
 
@@ -68,6 +69,32 @@ def test_start_with_keras_hides_tensorflow_cpp_noise_but_not_python_output():
     assert "aviso visible" in started.stderr  # stderr vuelve a funcionar tras la importación
     if NOISE in plain.stderr:  # solo comprobable donde TensorFlow hace ese ruido
         assert NOISE not in started.stderr
+
+
+XLA_NOISE = "Compiled cluster using XLA"
+#: La primera compilación con XLA (Keras la usa si hay GPU o con ``jit_compile=True``) y un error del estudiante.
+XLA_FIT = """
+import numpy as np, keras
+model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Conv2D(2, 3), keras.layers.Flatten(),
+                          keras.layers.Dense(2)])
+model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True), jit_compile=True)
+model.fit(np.ones((8, 4, 4, 1)), np.zeros(8), verbose=0)
+print("entrenado")
+model.fit(np.ones((8, 4, 4, 1)), np.zeros(7), verbose=0)
+"""
+
+
+def test_start_with_keras_hides_the_xla_lines_of_the_first_fit_but_not_errors():
+    """Las líneas de XLA van por absl: ``TF_CPP_MIN_LOG_LEVEL=3`` no las calla, ``helpers.start`` sí (issue 26)."""
+    learner = {name: value for name, value in os.environ.items() if name != "TF_CPP_MIN_LOG_LEVEL"}
+    plain = subprocess.run([sys.executable, "-c", "import os; os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'\n" + XLA_FIT],
+                           capture_output=True, text=True)
+    started = subprocess.run([sys.executable, "-c", "import helpers\nhelpers.start(framework='keras')\n" + XLA_FIT],
+                             capture_output=True, text=True, env=learner)
+    assert "entrenado" in started.stdout, started.stderr[-2000:]
+    assert started.returncode == 1 and "Data cardinality is ambiguous" in started.stderr  # el error sí se ve
+    if XLA_NOISE in plain.stderr:  # solo comprobable donde XLA hace ese ruido
+        assert XLA_NOISE not in started.stderr and "XLA service" not in started.stderr, started.stderr
 
 
 def test_start_rejects_unknown_frameworks():

@@ -6,6 +6,8 @@ matemáticas con el MathJax copiado al sitio; búsqueda con raíces en español;
 cuaderno del estudiante; ningún recurso de otro servidor; el aviso del modo rápido; las
 soluciones plegadas y sin insignias.
 """
+import contextlib
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -15,6 +17,7 @@ import nbformat
 import pytest
 import snowballstemmer
 
+from helpers.exercises.core import RECORD_MIME
 from tools.course import ROOT, repository
 from tools.make_learner_notebooks import BEGIN
 from tools.site import FAST_NOTICE, build
@@ -40,8 +43,17 @@ class Tags(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("sitio") / "sitio", list(LESSONS), fast_only=True).parent
+def built(tmp_path_factory) -> tuple[Path, str]:
+    """El sitio construido y lo que la construcción escribió en stderr (los avisos de Sphinx y myst-nb)."""
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        index = build(tmp_path_factory.mktemp("sitio") / "sitio", list(LESSONS), fast_only=True)
+    return index.parent, stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[0]
 
 
 def page(site: Path, name: str) -> str:
@@ -59,6 +71,16 @@ def test_every_lesson_and_document_has_its_page_with_cross_links(site):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert all(f'href="notebooks/{name}.html"' in home for name in LESSONS.values())
     assert "07a" in home and "07b" in home  # los dos caminos, aunque esta construcción no tenga sus páginas
+
+
+def test_exercise_records_stay_in_the_notebooks_and_out_of_the_pages(built):
+    """Los registros de los ejercicios (para ``tools.class_report``) no llegan a myst-nb, que avisaría
+    «skipping unknown output mime type: application/vnd.curso-cnn.exercise+json»."""
+    site, warnings = built
+    executions = list(site.parent.glob(f"{site.name}-ejecutados/*.ipynb"))
+    assert any(RECORD_MIME in output.get("data", {}) for nb in executions
+               for cell in nbformat.read(nb, as_version=4).cells for output in cell.get("outputs", []))
+    assert "mime" not in warnings, warnings
 
 
 def test_math_is_rendered_by_the_local_mathjax(site):

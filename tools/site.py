@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 
 from helpers.cli import SpanishParser
+from helpers.exercises.core import RECORD_MIME
 from tools.bench import code_version, environment, format_row, machine, run, run_record, stamp, standin_run, table_row
 from tools.course import NOTEBOOKS, ROOT, folder_size, notebook_number, repository, solution_notebooks
 from tools.make_learner_notebooks import BEGIN
@@ -189,8 +190,10 @@ def header(solution: Path, record: dict[str, str] | None) -> str:
 
 
 def lesson_page(nb: nbformat.NotebookNode, solution: Path, pages: dict[str, str]) -> nbformat.NotebookNode:
-    """Cuaderno ejecutado listo para el sitio: sin insignias ni *widgets*, con la ejecución y los
-    enlaces arriba, las celdas de solución plegadas y los enlaces apuntando a páginas del sitio."""
+    """Cuaderno ejecutado listo para el sitio: sin insignias, *widgets* ni registros de ejercicios
+    (``RECORD_MIME``, solo para ``tools.class_report``; myst-nb avisaría de un tipo MIME desconocido),
+    con la ejecución y los enlaces arriba, las celdas de solución plegadas y los enlaces apuntando a
+    páginas del sitio."""
     source, page = f"solutions/{solution.name}", f"notebooks/{solution.name}"
     record = run_record(nb)
     nb.metadata.pop("widgets", None)
@@ -205,6 +208,8 @@ def lesson_page(nb: nbformat.NotebookNode, solution: Path, pages: dict[str, str]
             if BEGIN in cell.source:
                 tags.append("hide-input")
             cell.outputs = [output for output in cell.get("outputs", []) if WIDGET not in output.get("data", {})]
+            for output in cell.outputs:
+                output.get("data", {}).pop(RECORD_MIME, None)
         cells.append(cell)
     cells.insert(1, nbformat.v4.new_markdown_cell(header(solution, record)))
     nb.cells = cells
