@@ -122,6 +122,21 @@ def test_regularized_cnn_both_ways():
                                   layers.ReLU(), layers.MaxPooling2D(2)]), "parámetros"),
     (regularized(head=lambda: [layers.Flatten(), layers.Dropout(0.5), layers.Dense(10, activation="relu")]),
      "activación"),
+    (regularized(block=lambda f: [layers.Conv2D(f, 3, padding="same", use_bias=False),
+                                  layers.BatchNormalization(momentum=0.9), layers.ReLU(), layers.MaxPooling2D(2)]),
+     "momentum=0.9"),
+    (regularized(block=lambda f: [layers.Conv2D(f, 3, padding="same", use_bias=False),
+                                  layers.BatchNormalization(epsilon=0.1), layers.ReLU(), layers.MaxPooling2D(2)]),
+     "epsilon=0.1"),
+    (regularized(conv=lambda f: layers.Conv2D(f, 3, padding="same", use_bias=False,
+                                              kernel_regularizer=keras.regularizers.L2(1e-4))),
+     "kernel_regularizer"),
+    (regularized(head=lambda: [layers.Flatten(), layers.Dropout(0.5),
+                               layers.Dense(10, activation="softmax", kernel_regularizer="l2")]),
+     "kernel_regularizer"),
+    (regularized(block=lambda f: [layers.Conv2D(f, 3, padding="same", use_bias=False),
+                                  layers.BatchNormalization(gamma_regularizer="l2"), layers.ReLU(),
+                                  layers.MaxPooling2D(2)]), "gamma_regularizer"),
     (lambda: "modelo", "devolver el modelo"),
 ])
 def test_regularized_cnn_explains_typical_mistakes(wrong, expected_text):
@@ -238,11 +253,27 @@ def good_warmup_cosine(peak, epochs, steps_per_epoch):
         decay_steps=total_steps - warmup, alpha=0.01)
 
 
+@keras.saving.register_keras_serializable(package="prueba_nb05")
 class HandWritten(keras.optimizers.schedules.LearningRateSchedule):
-    """El mismo programa escrito a mano: la comprobación mira los valores, no la clase."""
+    """El mismo programa escrito a mano, con keras.ops y get_config: la comprobación mira los valores,
+    no la clase, y que funcione dentro de fit y al guardarlo y recargarlo."""
 
     def __init__(self, peak, total):
         self.peak, self.total, self.warmup = peak, total, max(1, int(0.2 * total))
+
+    def __call__(self, step):
+        step = keras.ops.cast(step, "float32")
+        warm = self.peak / 10 + (self.peak - self.peak / 10) * step / self.warmup
+        progress = keras.ops.minimum(1.0, (step - self.warmup) / (self.total - self.warmup))
+        cosine = self.peak * (0.01 + 0.99 * 0.5 * (1 + keras.ops.cos(np.pi * progress)))
+        return keras.ops.where(step < self.warmup, warm, cosine)
+
+    def get_config(self):
+        return {"peak": self.peak, "total": self.total}
+
+
+class GraphUnsafe(HandWritten):
+    """Da los mismos valores paso a paso, pero con float() e if de Python: falla dentro de fit."""
 
     def __call__(self, step):
         step = float(step)
@@ -250,6 +281,46 @@ class HandWritten(keras.optimizers.schedules.LearningRateSchedule):
             return self.peak / 10 + (self.peak - self.peak / 10) * step / self.warmup
         progress = min(1.0, (step - self.warmup) / (self.total - self.warmup))
         return self.peak * (0.01 + 0.99 * 0.5 * (1 + np.cos(np.pi * progress)))
+
+
+class WithoutConfig(HandWritten):
+    """Funciona en fit, pero sin get_config propio ModelCheckpoint no puede guardarlo."""
+
+    get_config = keras.optimizers.schedules.LearningRateSchedule.get_config
+
+
+class Unregistered(keras.optimizers.schedules.LearningRateSchedule):
+    """Con get_config pero sin registrar: load_model no encuentra la clase."""
+
+    def __init__(self, peak, total):
+        self.schedule = HandWritten(peak, total)
+
+    def __call__(self, step):
+        return self.schedule(step)
+
+    def get_config(self):
+        return self.schedule.get_config()
+
+
+@keras.saving.register_keras_serializable(package="prueba_nb05")
+class ForgetfulConfig(HandWritten):
+    """Registrado, pero get_config olvida el pico: la copia recargada da otras tasas."""
+
+    def get_config(self):
+        return {"peak": 1.0, "total": self.total}
+
+
+@pytest.mark.parametrize("wrong, expected_text", [
+    (lambda p, e, n: GraphUnsafe(p, e * n), "float()"),
+    (lambda p, e, n: WithoutConfig(p, e * n), "get_config()"),
+    (lambda p, e, n: Unregistered(p, e * n), "register_keras_serializable"),
+    (lambda p, e, n: ForgetfulConfig(p, e * n), "no da las mismas tasas"),
+])
+def test_warmup_cosine_runs_the_schedule_in_fit_and_reloads_it(wrong, expected_text):
+    """Valores correctos paso a paso no bastan: el programa debe entrenar en fit y sobrevivir a load_model."""
+    feedback = ex.warmup_cosine.evaluate(wrong)
+    assert feedback.status == "incorrect"
+    assert expected_text in feedback.message
 
 
 def cosine(peak, epochs, steps_per_epoch, *, warmup=0.2, start=0.1, final=0.01, decay=None, total=None):
@@ -313,6 +384,9 @@ def test_resumable_callbacks_both_ways(bound_callbacks):
     assert bound_callbacks.evaluate(
         lambda name: ex.resumable_callbacks_reference(name, LOG_ROOT, CHECKPOINT_DIR)).correct
     assert bound_callbacks.evaluate(lambda name: callbacks()(name)[::-1]).correct
+    assert bound_callbacks.evaluate(callbacks(
+        best=MC(f"{CHECKPOINT_DIR}/prueba.keras", monitor="val_accuracy", save_best_only=True, mode="max"),
+        early=ES(monitor="val_accuracy", patience=3, restore_best_weights=True, mode="max"))).correct
     assert bound_callbacks.evaluate(____).status == "not_attempted"
 
 
@@ -333,6 +407,15 @@ MC, ES = keras.callbacks.ModelCheckpoint, keras.callbacks.EarlyStopping
     ({"early": ES(monitor="val_loss", patience=3, restore_best_weights=True)}, "EarlyStopping vigila"),
     ({"early": ES(monitor="val_accuracy", patience=5, restore_best_weights=True)}, "patience=3"),
     ({"early": ES(monitor="val_accuracy", patience=3)}, "restore_best_weights"),
+    ({"best": MC(f"{CHECKPOINT_DIR}/prueba.keras", monitor="val_accuracy", save_best_only=True, mode="min")},
+     "la peor época"),
+    ({"best": MC(f"{CHECKPOINT_DIR}/prueba.keras", monitor="val_accuracy", save_best_only=True, save_freq=5)},
+     "save_freq=5"),
+    ({"early": ES(monitor="val_accuracy", patience=3, restore_best_weights=True, mode="min")}, "mode=\"max\""),
+    ({"early": ES(monitor="val_accuracy", patience=3, restore_best_weights=True, min_delta=0.01)}, "min_delta"),
+    ({"early": ES(monitor="val_accuracy", patience=3, restore_best_weights=True, baseline=0.8)}, "baseline"),
+    ({"early": ES(monitor="val_accuracy", patience=3, restore_best_weights=True, start_from_epoch=2)},
+     "start_from_epoch"),
     ({"backup": None}, "falta BackupAndRestore"),
     ({"early": None}, "falta EarlyStopping"),
     ({"extra": keras.callbacks.ReduceLROnPlateau()}, "sobra ReduceLROnPlateau"),

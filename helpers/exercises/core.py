@@ -806,6 +806,39 @@ class ModelSpec:
                             "congelados.")
 
 
+#: Ajustes de cada capa que fija la descripción de una red y que la forma de salida, la
+#: activación y los parámetros no delatan: la tasa de Dropout, un regularizador añadido, el
+#: momento o el épsilon de la normalización por lotes…
+FIXED_SETTINGS = ("rate", "noise_shape", "strides", "padding", "dilation_rate", "pool_size",
+                  "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                  "kernel_constraint", "bias_constraint", "momentum", "epsilon", "center", "scale",
+                  "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")
+
+
+def check_layer_settings(model: Any, reference: Any) -> None:
+    """Lanza ``Incorrect`` si una capa de ``model`` (Keras) cambia un ajuste de ``FIXED_SETTINGS``
+    de la capa que ocupa su lugar en ``reference``.
+
+    Ejemplo:
+        >>> import keras
+        >>> def net(momentum):
+        ...     return keras.Sequential([keras.Input((4,)), keras.layers.BatchNormalization(momentum=momentum)])
+        >>> check_layer_settings(net(0.99), net(0.99))
+        >>> try:
+        ...     check_layer_settings(net(0.9), net(0.99))
+        ... except Incorrect as error:
+        ...     print(error)  # doctest: +ELLIPSIS
+        la capa 1 (BatchNormalization) tiene momentum=0.9 y la red descrita usa 0.99: ...
+    """
+    for i, (got, want) in enumerate(zip(model.layers, reference.layers), start=1):
+        got_config, want_config = got.get_config(), want.get_config()
+        for key in FIXED_SETTINGS:
+            if key in want_config and got_config.get(key) != want_config[key]:
+                raise Incorrect(f"la capa {i} ({type(got).__name__}) tiene {key}="
+                                f"{got_config.get(key)!r} y la red descrita usa "
+                                f"{want_config[key]!r}: ese ajuste cambia cómo entrena la red.")
+
+
 def training_history(history: Any, name: str) -> dict[str, list[float]]:
     """Las curvas de un ``History`` de Keras (lo que devuelve ``fit``), con validación y exactitud.
 

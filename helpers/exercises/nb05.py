@@ -11,6 +11,7 @@ from helpers.exercises.core import (
     Incorrect,
     ModelSpec,
     call_learner_function,
+    check_layer_settings,
     explain_exception,
     known_mistake,
     training_history,
@@ -242,10 +243,43 @@ def _schedule_values(schedule, epochs: int, steps_per_epoch: int) -> np.ndarray:
         raise Incorrect(f"no puedo evaluar tu programa en un paso: {explain_exception(error)}") from None
 
 
+def _check_schedule_in_fit(schedule, epochs: int, steps_per_epoch: int) -> None:
+    """Usa ``schedule`` como lo usa el cuaderno: un paso de ``fit`` con Adam y la copia que guarda
+    ``ModelCheckpoint`` y recrea ``load_model``. Lanza ``Incorrect`` si algo falla."""
+    import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="zeros")])
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="mse")
+    try:
+        model.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), batch_size=4, epochs=1,
+                  shuffle=False, verbose=0)
+    except Exception as error:  # el programa del estudiante falla dentro del grafo de fit
+        raise Incorrect(
+            "tu programa da bien los valores paso a paso, pero falla dentro de fit: Keras convierte el "
+            "paso de entrenamiento en un grafo (tf.function) y allí step es un tensor simbólico, sin "
+            "valor todavía. No se puede convertir con float() ni usar en un if de Python; calcula con "
+            "keras.ops (keras.ops.cast, keras.ops.cos, keras.ops.where) o usa CosineDecay. "
+            f"({type(error).__name__})") from None
+    try:
+        copy = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(schedule))
+    except Exception as error:  # sin get_config o sin registrar
+        raise Incorrect(
+            "tu programa funciona en fit, pero no se puede guardar y volver a crear: ModelCheckpoint "
+            "guarda el optimizador con su programa y load_model lo reconstruye a partir de "
+            "get_config(). Tu clase necesita un get_config() que devuelva sus argumentos y el "
+            "decorador @keras.saving.register_keras_serializable() (o usa CosineDecay). "
+            f"({type(error).__name__})") from None
+    if not np.allclose(_schedule_values(copy, epochs, steps_per_epoch),
+                       _schedule_values(schedule, epochs, steps_per_epoch), rtol=1e-6):
+        raise Incorrect("la copia que recrea load_model (a partir de get_config()) no da las mismas "
+                        "tasas que tu programa: get_config() debe devolver todos los argumentos "
+                        "de __init__.")
+
+
 def _check_warmup_cosine(function) -> None:
     import keras
 
-    found = []
+    found, schedules = [], []
     for case in _SCHEDULE_CASES:
         schedule = call_learner_function(function, *case)
         if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
@@ -253,8 +287,10 @@ def _check_warmup_cosine(function) -> None:
                             f"(keras.optimizers.schedules.CosineDecay(…)); devolvió "
                             f"{type(schedule).__name__}.")
         found.append(_schedule_values(schedule, *case[1:]))
+        schedules.append(schedule)
     expected = [_schedule_values(warmup_cosine_reference(*case), *case[1:]) for case in _SCHEDULE_CASES]
     if all(np.allclose(got, want, rtol=1e-3, atol=0) for got, want in zip(found, expected)):
+        _check_schedule_in_fit(schedules[0], *_SCHEDULE_CASES[0][1:])
         return
     for wrong, explanation in _SCHEDULE_MISTAKES:
         if all(np.allclose(got, _schedule_values(wrong(*case), *case[1:]), rtol=1e-3, atol=0)
@@ -349,6 +385,14 @@ def _check_resumable_callbacks(function, log_root: str, checkpoint_dir: str) -> 
     if best.save_weights_only:
         raise Incorrect("ModelCheckpoint con save_weights_only=True no guarda la arquitectura: el "
                         "enunciado pide el modelo completo, que se carga con load_model.")
+    if best.mode == "min":
+        raise Incorrect("ModelCheckpoint guarda cuando «val_accuracy» baja (mode=\"min\"): se quedaría "
+                        "con la peor época. Una exactitud es mejor cuanto más alta: quita mode o usa "
+                        "mode=\"max\".")
+    if best.save_freq != "epoch":
+        raise Incorrect(f"ModelCheckpoint tiene save_freq={best.save_freq!r}: así compara a mitad de "
+                        "época, con una validación que aún no existe. El enunciado guarda al final de "
+                        "cada época (save_freq=\"epoch\", el valor por defecto).")
     if _norm(backup.backup_dir) in {_norm(checkpoint_dir), _norm(best.filepath)}:
         raise Incorrect("BackupAndRestore necesita una carpeta propia, distinta de la del mejor "
                         "modelo: f\"{CHECKPOINT_DIR}/{name}_backup\".")
@@ -367,6 +411,28 @@ def _check_resumable_callbacks(function, log_root: str, checkpoint_dir: str) -> 
     if not early.restore_best_weights:
         raise Incorrect("sin restore_best_weights=True, EarlyStopping para pero deja la red con los "
                         "pesos de la última época, que son peores que los de la mejor.")
+    _check_early_stopping_defaults(early)
+
+
+#: Argumentos de EarlyStopping que el enunciado deja en su valor por defecto, con lo que cambian.
+_EARLY_STOPPING_DEFAULTS = {
+    "min_delta": (0, "solo cuenta como mejora una subida mayor que min_delta"),
+    "baseline": (None, "no para si la red no supera baseline, aunque mejore"),
+    "start_from_epoch": (0, "no vigila las primeras start_from_epoch épocas"),
+}
+
+
+def _check_early_stopping_defaults(early) -> None:
+    """Lanza ``Incorrect`` si ``early`` cambia ``mode`` u otro argumento que el enunciado no pide."""
+    if early.mode == "min":
+        raise Incorrect("EarlyStopping espera a que «val_accuracy» baje (mode=\"min\"): pararía cuando "
+                        "la red mejora. Una exactitud es mejor cuanto más alta: quita mode o usa "
+                        "mode=\"max\".")
+    for name, (default, effect) in _EARLY_STOPPING_DEFAULTS.items():
+        value = abs(early.min_delta) if name == "min_delta" else getattr(early, name)
+        if value != default:
+            raise Incorrect(f"EarlyStopping tiene {name}={value!r} y el enunciado no lo pide: "
+                            f"{effect}. Déjalo en su valor por defecto.")
 
 
 resumable_callbacks = Exercise(
@@ -578,13 +644,14 @@ def _check_regularized_cnn(function) -> None:
     if any(conv.use_bias for conv in convs):
         raise Incorrect("con normalización por lotes la convolución no necesita sesgo (su β hace "
                         "ese papel): usa Conv2D(..., use_bias=False).")
-    spec = ModelSpec.of(regularized_cnn_reference(
-        lambda: keras.Sequential([layers.RandomFlip("horizontal")], name="augmentation")))
-    spec.check(model)
+    reference = regularized_cnn_reference(
+        lambda: keras.Sequential([layers.RandomFlip("horizontal")], name="augmentation"))
+    ModelSpec.of(reference).check(model)
     dropout = next(layer for layer in model.layers if isinstance(layer, layers.Dropout))
     if dropout.rate != 0.5:
         raise Incorrect(f"Dropout({dropout.rate}) apaga {'menos' if dropout.rate < 0.5 else 'más'} de la "
                         "mitad de las entradas; el enunciado pide Dropout(0.5).")
+    check_layer_settings(model, reference)
 
 
 regularized_cnn = Exercise(
