@@ -1,5 +1,8 @@
 """Ejercicios del cuaderno 09: respuestas correctas, marcador y errores típicos."""
+import re
+
 import pytest
+from hint_fixtures import longest_shared_code
 
 from helpers.exercises import ____
 from helpers.exercises import nb09 as ex
@@ -8,7 +11,7 @@ pytestmark = pytest.mark.integration  # arranca el servidor de la API
 
 
 def test_quizzes_accept_only_the_right_letter():
-    for exercise, right in [(ex.safe_loading, "b"), (ex.browser_format, "c")]:
+    for exercise, right in [(ex.safe_loading, "c"), (ex.browser_format, "d")]:
         assert exercise.evaluate(right).correct
         assert exercise.evaluate(____).status == "not_attempted"
         wrong = [letter for letter in "abcd" if letter != right]
@@ -52,14 +55,24 @@ def test_a_wrong_top_class_falls_back_to_the_course_version():
     assert ex.top_class.choose(____, ex.top_class_reference, "top_class") is ex.top_class_reference
 
 
-@pytest.mark.parametrize("exercise", [ex.safe_loading, ex.onnx_export, ex.ask_api, ex.top_class, ex.browser_format],
-                         ids=lambda e: e.title)
+EXERCISES = [ex.safe_loading, ex.onnx_export, ex.ask_api, ex.top_class, ex.browser_format]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
 def test_hints_come_in_two_steps_and_never_give_the_solution(exercise):
-    assert len(exercise.hints) == 2
-    solution_lines = [line.strip() for line in exercise.solution_code.splitlines() if line.strip()]
+    """Ninguna pista copia 10 símbolos seguidos de la solución (la 2 de onnx_export copiaba el lote de
+    ejemplo entero), ni la letra ni la llamada que convierte la respuesta."""
+    assert len(exercise.hints) == 2 and exercise.hints[0] != exercise.hints[1]
     for hint in exercise.hints:
-        assert not any(line in hint for line in solution_lines), hint
-        assert not any(answer in hint for answer in ('"b"', '"c"', "max(answer", ".json()"))
+        assert longest_shared_code(hint, exercise.solution_code) < 10, hint
+        assert not any(answer in hint for answer in ('"c"', '"d"', "max(answer", ".json()"))
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
+def test_the_first_hint_is_the_idea_without_code(exercise):
+    """La pista 1 de ask_api era la receta («files= (campo «imagen») … en params=»): la primera da la
+    idea; argumentos con nombre, índices y llamadas quedan para la segunda."""
+    assert not re.search(r"\w=|\w\[|\.\w+\(", exercise.hints[0]), exercise.hints[0]
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +126,8 @@ def test_ask_api_explains_typical_mistakes(api, wrong, text):
     assert feedback.status == "incorrect" and text in feedback.message, feedback.message
 
 
-def _export(model, path, softmax=True, opset=ex.ONNX_OPSET, example=(2, 1, 28, 28), free_batch=True):
+def _export(model, path, softmax=True, opset=ex.ONNX_OPSET, example=(2, 1, 28, 28), free_batch=True,
+            input_name="imagen", dtype="float32"):
     """Exporta como lo haría el estudiante, con una elección del enunciado cambiada en cada prueba."""
     import contextlib
     import io
@@ -124,8 +138,8 @@ def _export(model, path, softmax=True, opset=ex.ONNX_OPSET, example=(2, 1, 28, 2
     net = nn.Sequential(model, nn.Softmax(dim=1)) if softmax else model
     options = {"dynamic_shapes": [{0: torch.export.Dim("lote")}]} if free_batch else {}
     with contextlib.redirect_stdout(io.StringIO()):
-        torch.onnx.export(net.eval(), (torch.zeros(*example),), path, opset_version=opset, input_names=["imagen"],
-                          dynamo=True, external_data=False, **options)
+        torch.onnx.export(net.eval(), (torch.zeros(*example, dtype=getattr(torch, dtype)),), path,
+                          opset_version=opset, input_names=[input_name], dynamo=True, external_data=False, **options)
 
 
 @pytest.fixture
@@ -162,9 +176,11 @@ def test_onnx_export_left_as_in_the_learner_notebook_is_unanswered_not_wrong(fas
     (lambda model, path: _export(__import__("torch").nn.Sequential(__import__("torch").nn.Unflatten(1, (1, 28)),
                                                                    model), path, example=(2, 28, 28)),
      "(lote, 1, 28, 28)"),
+    (lambda model, path: _export(model, path, input_name="input"), "«imagen»"),
+    (lambda model, path: _export(__import__("copy").deepcopy(model).double(), path, dtype="float64"), "float32"),
     (lambda model, path: None, "no encuentro el archivo"),
     (lambda model, path: open(path, "w").write("no es onnx"), "onnxruntime no puede cargar"),
-], ids=["opset", "sin softmax", "lote fijo", "sin canal", "sin archivo", "no es onnx"])
+], ids=["opset", "sin softmax", "lote fijo", "sin canal", "otro nombre", "float64", "sin archivo", "no es onnx"])
 def test_onnx_export_rejects_each_wrong_choice_in_spanish(fashion_net, wrong, text):
     feedback = ex.onnx_export.evaluate(wrong)
     assert feedback.status == "incorrect" and text in feedback.message, feedback.message

@@ -63,6 +63,20 @@ def test_class_times_follow_the_same_rule_for_every_notebook():
     assert wrong == {}, "ejecuta python -m tools.class_time y corrige la guía"
 
 
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_the_duration_a_notebook_states_is_its_class_time(notebook):
+    """El 09 decía «una hora de clase» y el 04 «unos 60 minutos» cuando la regla da 80: el cuaderno que
+    dice sus minutos de lectura dice los de python -m tools.class_time, como la guía."""
+    from tools.class_time import class_time
+
+    path = next(SOLUTIONS.glob(f"{notebook}_*.ipynb"))
+    text = path.read_text(encoding="utf-8")
+    said = [int(m) for m in re.findall(r"Duración: unos (\d+) minutos de lectura", text)]
+    assert all(m == class_time(path).total for m in said), (said, class_time(path).total)
+    if notebook == "09":
+        assert said, "el 09 dice su duración con la regla: «Duración: unos N minutos de lectura…»"
+
+
 def test_the_rule_counts_reading_exercises_and_short_runs_only():
     from tools.class_time import ClassTime
 

@@ -17,19 +17,20 @@ __all__ = ["ONNX_OPSET", "ask_api", "ask_api_reference", "browser_format", "expo
            "onnx_export", "safe_loading", "top_class", "top_class_reference"]
 
 safe_loading = Exercise(
-    "Cargar un archivo .pt ajeno",
+    "Cargar unos pesos ajenos",
     choice_checker("abcd", {
-        "a": "con weights_only=False, torch.load deshace un pickle sin restricciones: el archivo "
-             "puede ejecutar cualquier código en tu equipo al cargarse, como el de la celda de arriba.",
-        "c": "pickle.load tiene exactamente el mismo riesgo: es el mecanismo que permite ejecutar "
-             "código al cargar.",
-        "d": "un .pt es un pickle y puede contener cualquier objeto de Python, también uno que "
-             "ejecute código: lo acabas de ver con Trap.",
+        "a": "antes de PyTorch 2.6, weights_only=True se podía saltar (CVE-2025-32434): con tu torch 2.5, "
+             "un .pt malicioso puede ejecutar código aunque lo cargues así.",
+        "b": "el valor por defecto weights_only=True llegó con PyTorch 2.6; con tu torch 2.5, torch.load a "
+             "secas usa weights_only=False y ejecuta lo que traiga el pickle.",
+        "d": "el código escondido se ejecuta durante la carga, antes de que haya nada que capturar: lo "
+             "viste con Trap, que imprimió su mensaje sin ninguna excepción.",
     }),
-    hint=("Piensa en qué puede contener un .pt y en qué hace pickle al cargarlo.",
-          "Recuerda qué pasó en la celda de sospechoso.pt con cada valor de weights_only, y dónde se "
-          "construye la red en cada opción."),
-    solution='safe_loading_answer = "b"',
+    hint=("Pregúntate, para cada archivo, si cargarlo puede ejecutar código, y si la protección de la "
+          "opción depende de la versión de PyTorch que tienes.",
+          "Relee qué cambió en PyTorch 2.6 (el valor por defecto y el CVE) y qué guarda un archivo "
+          "safetensors; en la celda de Trap, fíjate en cuándo se imprimió el mensaje."),
+    solution='safe_loading_answer = "c"',
 )
 
 #: La versión del conjunto de operaciones ONNX (*opset*) que fija el enunciado del ejercicio de exportación.
@@ -115,7 +116,7 @@ onnx_export = Exercise(
     hint=("torch.onnx.export recorre la red con una entrada de ejemplo y escribe el grafo; antes, "
           "ponle a la red una capa final que convierta sus logits en probabilidades.",
           "nn.Sequential(model, ...) añade esa capa. A torch.onnx.export le pasas la red, una tupla con "
-          "un lote de ejemplo de forma (2, 1, 28, 28), la ruta y, por nombre, la versión del opset, el "
+          "un lote de ejemplo (dos imágenes de 1×28×28), la ruta y, por nombre, la versión del opset, el "
           "nombre de la entrada y qué dimensión es libre (la documentación de «Para saber más» tiene un "
           "ejemplo de cada argumento)."),
     solution="""
@@ -170,8 +171,8 @@ def _check_top_class(function) -> None:
 top_class = Exercise(
     "La clase más probable de la respuesta",
     _check_top_class,
-    hint=("answer[\"predicciones\"] es una lista de diccionarios {\"clase\", \"probabilidad\"}: no des "
-          "por hecho su orden, busca el de mayor probabilidad y quédate con su nombre.",
+    hint=("La respuesta trae una lista de predicciones, cada una con su clase y su probabilidad: no "
+          "des por hecho su orden; busca la de mayor probabilidad y quédate con su nombre.",
           "max(...) acepta key=, una función que dice qué comparar de cada elemento (aquí, su "
           "\"probabilidad\"); del elemento que devuelve, toma la \"clase\"."),
     solution="""
@@ -238,11 +239,11 @@ def _check_ask_api(function, url: str, image: bytes) -> None:
 ask_api = Exercise(
     "Pedir una predicción a la API desde Python",
     _check_ask_api,
-    hint=("Una petición POST a la ruta /predecir con un formulario multipart: el archivo va en "
-          "files= (campo «imagen») y los parámetros de la dirección, como k, en params=.",
+    hint=("Subir un archivo a un formulario web es una petición POST con el archivo adjunto, y lo que "
+          "vuelve es un texto JSON que hay que pasar a diccionario.",
           "files= recibe un diccionario {campo: (nombre_de_archivo, bytes)} y params= otro {nombre: "
           "valor}; lo que devuelve httpx.post es una respuesta, y el diccionario sale de uno de sus "
-          "métodos (mira la celda que probó la API)."),
+          "métodos."),
     solution="""
 response = httpx.post(url + "/predecir", files={"imagen": ("foto.png", image)}, params={"k": k})
 return response.json()
@@ -250,16 +251,18 @@ return response.json()
 )
 
 browser_format = Exercise(
-    "Qué archivo usa la página web",
+    "Qué archivos necesita la página web",
     choice_checker("abcd", {
-        "a": "un .keras solo lo abre Keras (con Python y TensorFlow detrás); el navegador no.",
-        "b": "un state_dict son solo los pesos, y solo los entiende PyTorch junto con el código de "
-             "la red.",
-        "d": "el JSON describe la arquitectura, pero no trae los pesos, y ningún navegador lo sabe "
-             "ejecutar tal cual.",
+        "a": "un .keras solo lo abre Keras, con Python y TensorFlow detrás; en el navegador no hay ninguno "
+             "de los dos.",
+        "b": "un SavedModel es para servir con TensorFlow (TensorFlow Serving, TFLite), no para "
+             "ONNX Runtime Web: el navegador no lo sabe ejecutar.",
+        "c": "la normalización sí va dentro del grafo, pero los nombres de las razas y el preprocesado "
+             "que debe hacer la página están en la ficha, no en el .onnx.",
     }),
-    hint=("En el navegador no hay Python: ni Keras ni PyTorch.",
-          "Busca el formato que la sección 4 ejecutó con onnxruntime, sin TensorFlow ni PyTorch, y "
-          "que build_page copia a la página."),
-    solution='browser_format_answer = "c"',
+    hint=("En el navegador no hay Python: ni Keras ni PyTorch. Y la página tiene que saber más que los "
+          "pesos para mostrar un resultado.",
+          "Busca qué ejecutó la sección 4 con onnxruntime, sin TensorFlow ni PyTorch, y qué copia "
+          "build_page a la carpeta pagina/ junto a cada modelo."),
+    solution='browser_format_answer = "d"',
 )
