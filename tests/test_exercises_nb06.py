@@ -5,6 +5,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from exercise_fixtures import longest_shared_code
 from keras import layers
 
 from helpers.exercises import ____
@@ -323,22 +324,6 @@ def test_residual_block_explains_typical_mistakes(wrong, expected_text):
     assert expected_text in feedback.message
 
 
-def _longest_shared_code(hint: str, solution: str) -> int:
-    """Cuántos símbolos seguidos de la solución (nombres, números, signos) copia la pista."""
-    def symbols(text):
-        return re.findall(r"[A-Za-z_]\w*|\d+(?:\.\d+)?|[^\sA-Za-z_0-9…]", text)
-    hint_symbols, solution_symbols = symbols(hint), symbols(solution)
-    longest, previous = 0, [0] * (len(solution_symbols) + 1)
-    for a in hint_symbols:
-        current = [0] * (len(solution_symbols) + 1)
-        for j, b in enumerate(solution_symbols, start=1):
-            if a == b:
-                current[j] = previous[j - 1] + 1
-                longest = max(longest, current[j])
-        previous = current
-    return longest
-
-
 @pytest.mark.parametrize("exercise", [ex.training_batches, ex.residual_block, ex.own_cnn, ex.predict_photo],
                          ids=["training_batches", "residual_block", "own_cnn", "predict_photo"])
 def test_the_second_hint_nudges_without_writing_the_solution(exercise):
@@ -346,7 +331,7 @@ def test_the_second_hint_nudges_without_writing_the_solution(exercise):
     la cadena entera de llamadas y la de tu propia CNN la red entera (cuatro bloques, GAP, Dropout,
     programa): la pista orienta, el código lo escribe quien aprende."""
     assert len(exercise.hints) == 2
-    assert all(_longest_shared_code(hint, exercise.solution_code) < 10 for hint in exercise.hints)
+    assert all(longest_shared_code(hint, exercise.solution_code) < 10 for hint in exercise.hints)
 
 
 def test_the_pipeline_hint_places_shuffle_without_writing_the_chain():
