@@ -87,9 +87,15 @@ def folder_splits(root: Path, seed: int, val_fraction: float = 0.15, test_fracti
     reparten solo unas ``max_images`` fotos, la misma fracción de cada clase.
 
     Ejemplo:
-        >>> splits = folder_splits(petfaces(), seed=42)                        # doctest: +SKIP
-        >>> len(splits["val"]) == len(splits["test"])                        # doctest: +SKIP
-        True
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> for breed in ("Bengal", "beagle"):
+        ...     (root / breed).mkdir()
+        ...     for i in range(20):
+        ...         _ = (root / breed / f"{breed}_{i}.jpg").write_bytes(b"")
+        >>> splits = folder_splits(root, seed=42)
+        >>> [len(splits[part]) for part in ("train", "val", "test")]
+        [28, 6, 6]
     """
     root = Path(root)
     breeds = sorted(p.name for p in root.iterdir() if p.is_dir())
