@@ -3,9 +3,11 @@ import re
 
 import keras
 import nbformat
+import numpy as np
 import pytest
 import tensorflow as tf
 import torch
+from hint_fixtures import longest_shared_code
 from notebook_fixtures import solution_code_cells
 
 from helpers.exercises import ____, nb07a, nb07b
@@ -67,10 +69,13 @@ def solution_fragments(code):
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.title)
 def test_hints_come_in_two_steps_and_never_give_the_solution(exercise):
+    """Las pistas 2 de train_one_epoch y top_k enumeraban todas las llamadas de la solución, en
+    orden: ninguna pista copia una línea ni 10 símbolos seguidos de la solución."""
     assert len(exercise.hints) == 2 and exercise.hints[0] != exercise.hints[1]
     fragments = [f for f in solution_fragments(exercise.solution_code) if len(f) > 13 or '"' in f]
     for hint in exercise.hints:
         assert not [fragment for fragment in fragments if fragment in hint], hint
+        assert longest_shared_code(hint, exercise.solution_code) < 10, hint
 
 
 @pytest.mark.parametrize("notebook", ["07a", "07b"])
@@ -81,6 +86,25 @@ def test_every_exercise_is_followed_by_its_hint_cell(notebook):
     assert len(checked) == 5
     for i, name in checked:
         assert cells[i + 1] == f"# ex.{name}.hint()\n# ex.{name}.solution()", name
+
+
+def solution_calls(code):
+    """Nombres de las funciones y métodos que llama la solución (``zero_grad``, ``topk``…)."""
+    import ast
+
+    return {node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Call)
+            and isinstance(node.func, (ast.Attribute, ast.Name))}
+
+
+@pytest.mark.parametrize("exercise", [nb07a.train_one_epoch, nb07a.top_k, nb07b.train_one_epoch, nb07b.top_k],
+                         ids=["07a train_one_epoch", "07a top_k", "07b train_one_epoch", "07b top_k"])
+def test_the_second_hint_does_not_list_the_calls_of_the_solution(exercise):
+    """Las pistas 2 nombraban, en orden, casi todas las llamadas de la solución (zero_grad, backward,
+    step, item…; topk, view, any, item…): nombran como mucho la mitad y dejan que las busques."""
+    calls = solution_calls(exercise.solution_code)
+    named = {name for name in calls if re.search(rf"\b{name}\b", exercise.hints[1])}
+    assert len(named) <= len(calls) / 2, named
 
 
 def test_hint_fragments_catch_a_hint_that_gives_the_answer():
@@ -116,6 +140,38 @@ def test_top_k_accepts_correct_implementations():
 def test_top_k_explains_mistakes(function, expected_text):
     feedback = nb07a.top_k.evaluate(function)
     assert feedback.status == "incorrect" and expected_text in feedback.message
+
+
+def numpy_top_k(logits, labels, k):
+    """La métrica bien calculada, pero con NumPy y no con la operación que pide el enunciado."""
+    top = np.argsort(-np.asarray(logits), axis=1)[:, :k]
+    return float((top == np.asarray(labels).reshape(-1, 1)).any(axis=1).mean())
+
+
+def tf_top_k_with_top_k(logits, labels, k):
+    """Bien calculada con tf.math.top_k, cuando el enunciado pide tf.math.in_top_k."""
+    top = tf.math.top_k(logits, k).indices
+    hits = tf.reduce_any(top == tf.cast(tf.reshape(labels, (-1, 1)), tf.int32), axis=1)
+    return float(tf.reduce_mean(tf.cast(hits, tf.float32)))
+
+
+def torch_top_k_as_method(logits, labels, k):
+    return (logits.topk(k, dim=1).indices == labels[:, None]).any(dim=1).float().mean().item()
+
+
+def tf_top_k_from_nn(logits, labels, k):
+    return float(tf.reduce_mean(tf.cast(tf.nn.in_top_k(tf.cast(labels, tf.int32), logits, k), tf.float32)))
+
+
+@pytest.mark.parametrize("module, wrong, right, required", [
+    (nb07a, numpy_top_k, torch_top_k_as_method, "torch.topk"),
+    (nb07b, numpy_top_k, tf_top_k_from_nn, "tf.math.in_top_k"),
+    (nb07b, tf_top_k_with_top_k, tf_top_k_from_nn, "tf.math.in_top_k"),
+], ids=["07a numpy", "07b numpy", "07b top_k"])
+def test_top_k_requires_the_operation_the_statement_fixes(module, wrong, right, required):
+    feedback = module.top_k.evaluate(wrong)
+    assert feedback.status == "incorrect" and required in feedback.message, feedback.message
+    assert module.top_k.evaluate(right).correct, "otra forma de llamar a la misma operación vale"
 
 
 @pytest.mark.parametrize("module", [nb07a, nb07b], ids=["07a", "07b"])

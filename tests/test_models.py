@@ -1,11 +1,11 @@
-"""Las redes del curso en helpers.models y las particiones de Oxford-IIIT Pet de helpers.datasets.splits."""
+"""Las redes del curso en helpers.models y las particiones estratificadas de helpers.datasets.splits."""
 from pathlib import Path
 
 import keras
 import pytest
 import torch
 
-from helpers.datasets.splits import official_split, oxford_pets_splits
+from helpers.datasets.splits import folder_splits, official_split, oxford_pets_splits
 from helpers.models import count_trainable, pet_cnn_keras, pet_cnn_torch
 
 
@@ -65,3 +65,28 @@ def test_splits_follow_the_official_lists(tmp_path):
     assert all(class_to_idx[path.parent.name] == label for path, label in official_split(root, lists["test"]))
     small = oxford_pets_splits(root, lists, seed=42, max_images=4)
     assert [len(small[p]) for p in ("train", "val", "test")] == [4, 2, 2]
+
+
+def test_folder_splits_give_every_breed_the_same_share_of_each_part(tmp_path):
+    """07a y 07b: cada raza aporta el 15 % de sus caras a validación y otro 15 % a prueba."""
+    sizes = {"Bengal": 100, "Persian": 93, "beagle": 60, "pug": 20}
+    for breed, size in sizes.items():
+        (tmp_path / breed).mkdir()
+        for i in range(size):
+            (tmp_path / breed / f"{breed}_{i}.jpg").write_bytes(b"jpeg")
+    (tmp_path / "pug" / "notas.txt").write_text("no es una foto")
+    splits = folder_splits(tmp_path, seed=42)
+    for part, share in (("val", 0.15), ("test", 0.15), ("train", 0.70)):
+        for label, (breed, size) in enumerate(sorted(sizes.items())):
+            taken = [path for path, index in splits[part] if index == label]
+            assert {path.parent.name for path in taken} <= {breed}            # índice = orden alfabético
+            assert abs(len(taken) - share * size) <= 1, (part, breed, len(taken))
+    names = [set(pairs) for pairs in splits.values()]
+    assert sum(map(len, names)) == len(set.union(*names)) == sum(sizes.values())   # sin repetir ni perder
+    assert splits == folder_splits(tmp_path, seed=42)                             # la semilla fija el reparto
+    assert splits["test"] != folder_splits(tmp_path, seed=7)["test"]
+    small = folder_splits(tmp_path, seed=42, max_images=100)
+    small_breeds = {part: sorted(path.parent.name for path, _ in pairs) for part, pairs in small.items()}
+    assert sum(map(len, small.values())) in range(96, 105)                        # unas max_images
+    assert all(set(small_breeds[part]) == set(sizes) for part in small)           # todas las razas, en cada parte
+    assert small_breeds["test"].count("Bengal") > small_breeds["test"].count("pug")

@@ -1,8 +1,10 @@
-"""Particiones oficiales de Oxford-IIIT Pet (*trainval* y *test*) con una validación apartada de *trainval*.
+"""Particiones estratificadas por clase: de Oxford-IIIT Pet (listas oficiales) y de una carpeta por clase.
 
 Los cuadernos 08a (PyTorch) y 08b (Keras) entrenan, validan y prueban con las mismas fotos:
 las de ``test.txt`` solo para la prueba final, y un 20 % de ``trainval.txt``, elegido con una
-semilla, para validar.
+semilla, para validar. Los 07a y 07b reparten las caras de una carpeta por raza en las tres
+partes (``folder_splits``). En todos, cada clase aporta a cada parte la misma fracción de sus
+fotos.
 
 Ejemplo:
     >>> splits = oxford_pets_splits(oxford_pets(), oxford_pets_split_lists(), seed=42)  # doctest: +SKIP
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["official_split", "oxford_pets_splits"]
+__all__ = ["folder_splits", "official_split", "oxford_pets_splits"]
 
 
 def official_split(root: Path, list_file: Path) -> list[tuple[Path, int]]:
@@ -66,19 +68,59 @@ def oxford_pets_splits(root: Path, lists: dict[str, Path], seed: int, val_fracti
         True
     """
     rng = np.random.default_rng(seed)
-    by_breed: dict[int, list[tuple[Path, int]]] = {}
-    for pair in official_split(root, lists["trainval"]):
-        by_breed.setdefault(pair[1], []).append(pair)
-    train, val = [], []
-    for label in sorted(by_breed):                       # estratificado: la misma fracción por raza
-        pairs = [by_breed[label][i] for i in rng.permutation(len(by_breed[label]))]
-        n_val = round(len(pairs) * val_fraction)
-        val += pairs[:n_val]
-        train += pairs[n_val:]
-    splits = {"train": [train[i] for i in rng.permutation(len(train))],
-              "val": [val[i] for i in rng.permutation(len(val))],
-              "test": official_split(root, lists["test"])}
+    train, val = _stratified(official_split(root, lists["trainval"]), (val_fraction,), rng)
+    splits = {"train": train, "val": val, "test": official_split(root, lists["test"])}
     if max_images:
         limits = {"train": max_images, "val": max_images // 2, "test": max_images // 2}
         splits = {name: pairs[:limits[name]] for name, pairs in splits.items()}
     return splits
+
+
+def folder_splits(root: Path, seed: int, val_fraction: float = 0.15, test_fraction: float = 0.15,
+                  max_images: int | None = None) -> dict[str, list[tuple[Path, int]]]:
+    """Reparte las fotos ``.jpg`` de una carpeta por clase en ``{"train": …, "val": …, "test": …}``.
+
+    Cada clase aporta ``val_fraction`` de sus fotos a la validación y ``test_fraction`` a la
+    prueba (redondeado por clase), elegidas al azar con ``seed`` (siempre las mismas), y el resto
+    al entrenamiento. La clase es la posición de su carpeta en orden alfabético, como en
+    ``ImageFolder`` e ``image_dataset_from_directory``. Con ``max_images`` (modo rápido) se
+    reparten solo unas ``max_images`` fotos, la misma fracción de cada clase.
+
+    Ejemplo:
+        >>> import tempfile
+        >>> root = Path(tempfile.mkdtemp())
+        >>> for breed in ("Bengal", "beagle"):
+        ...     (root / breed).mkdir()
+        ...     for i in range(20):
+        ...         _ = (root / breed / f"{breed}_{i}.jpg").write_bytes(b"")
+        >>> splits = folder_splits(root, seed=42)
+        >>> [len(splits[part]) for part in ("train", "val", "test")]
+        [28, 6, 6]
+    """
+    root = Path(root)
+    breeds = sorted(p.name for p in root.iterdir() if p.is_dir())
+    pairs = [(path, label) for label, breed in enumerate(breeds) for path in sorted((root / breed).glob("*.jpg"))]
+    rng = np.random.default_rng(seed)
+    if max_images and max_images < len(pairs):
+        pairs = _stratified(pairs, (max_images / len(pairs),), rng)[1]
+    train, val, test = _stratified(pairs, (val_fraction, test_fraction), rng)
+    return {"train": train, "val": val, "test": test}
+
+
+def _stratified(pairs: list[tuple[Path, int]], fractions: tuple[float, ...],
+                rng: np.random.Generator) -> list[list[tuple[Path, int]]]:
+    """Reparte ``pairs`` en ``len(fractions) + 1`` partes barajadas: de cada clase, la fracción
+    ``fractions[i]`` de sus pares (redondeada) va a la parte ``i + 1`` y el resto a la primera."""
+    by_class: dict[int, list[tuple[Path, int]]] = {}
+    for pair in pairs:
+        by_class.setdefault(pair[1], []).append(pair)
+    parts: list[list[tuple[Path, int]]] = [[] for _ in range(len(fractions) + 1)]
+    for label in sorted(by_class):
+        shuffled = [by_class[label][i] for i in rng.permutation(len(by_class[label]))]
+        start = 0
+        for part, fraction in zip(parts[1:], fractions, strict=True):
+            count = round(len(shuffled) * fraction)
+            part += shuffled[start:start + count]
+            start += count
+        parts[0] += shuffled[start:]
+    return [[part[i] for i in rng.permutation(len(part))] for part in parts]

@@ -23,6 +23,7 @@ from helpers.exercises.core import (
     call_learner_function,
     calls_in,
     check_expected,
+    learner_code,
     require_answer,
 )
 from helpers.metrics import top_k_accuracy
@@ -47,11 +48,13 @@ def check_flatten_features(features, image_size, blocks: int = 4, channels: int 
         features))
 
 
-def check_top_k_function(function: Callable, to_framework: Callable[[np.ndarray], Any]) -> None:
+def check_top_k_function(function: Callable, to_framework: Callable[[np.ndarray], Any], required: str) -> None:
     """Compara la función del estudiante con ``helpers.metrics.top_k_accuracy`` en datos aleatorios.
 
-    ``to_framework`` convierte los arrays de NumPy al tipo que espera la función (tensores). Rechaza
-    la función que llama a ``top_k_accuracy`` en vez de calcular la métrica.
+    ``to_framework`` convierte los arrays de NumPy al tipo que espera la función (tensores);
+    ``required`` es la operación del marco que fija el enunciado (``"torch.topk"``). Rechaza la
+    función que llama a ``top_k_accuracy`` en vez de calcular la métrica, y la que da el valor
+    correcto sin llamar a ``required`` (con NumPy, por ejemplo), si su código se puede leer.
     """
     require_answer(function, "tu función")
     if callable(function) and calls_in(function, ["top_k_accuracy"]):
@@ -76,6 +79,11 @@ def check_top_k_function(function: Callable, to_framework: Callable[[np.ndarray]
         if not np.isclose(value, expected, atol=1e-6):
             raise Incorrect(f"con k={k} y {n_classes} clases devuelves {value:.4f}; lo correcto es "
                             f"{expected:.4f}.")
+    operation = required.rsplit(".", 1)[-1]
+    if learner_code(function) is not None and not calls_in(function, [operation]):
+        raise Incorrect(f"el valor es correcto, pero el enunciado pide calcularlo con {required}, la "
+                        "operación del marco, sobre los tensores que recibe la función (sin pasarlos "
+                        "a NumPy): así se calcula también dentro del entrenamiento, en la GPU.")
 
 
 def _torch_tensor(array: np.ndarray):
@@ -127,9 +135,10 @@ loss_pairing = Exercise(
     _check_loss_pairing,
     hint=("Piensa qué hace nn.CrossEntropyLoss por dentro: ¿aplica ella el softmax o espera que lo "
           "haya aplicado la red? Hay más de una combinación que funciona.",
-          "CrossEntropyLoss = log_softmax + NLLLoss, así que la última capa debe dar logits. Como "
-          "objetivo acepta índices de clase o probabilidades por clase; NLLLoss, en cambio, espera "
-          "log-probabilidades, no logits."),
+          "Sigue cada opción por las operaciones: CrossEntropyLoss es log_softmax seguido de "
+          "NLLLoss. ¿Qué le pasa a una salida de Softmax si pasa otra vez por softmax? ¿Qué "
+          "recibe NLLLoss en c)? Para d), busca en la documentación de CrossEntropyLoss qué tipos "
+          "de objetivo acepta."),
     solution='loss_pairing_answer = "bd"',
 )
 
@@ -140,17 +149,17 @@ TOP_K_IDEA = ("Un ejemplo acierta en top-k si su etiqueta está entre las k clas
 
 
 def _check_top_k(function) -> None:
-    check_top_k_function(function, _torch_tensor)
+    check_top_k_function(function, _torch_tensor, "torch.topk")
 
 
 top_k = Exercise(
     "Exactitud top-k con torch.topk",
     _check_top_k,
     hint=(TOP_K_IDEA,
-          "torch.topk con dim=1 devuelve los valores y los índices (.indices) de las k mayores "
-          "puntuaciones de cada fila: una matriz (N, k). Da a las etiquetas forma de columna (N, 1) "
-          "con .view(-1, 1) para compararlas con ella; .any(dim=1) dice si alguna coincide. La "
-          "media se hace sobre floats, y .item() la convierte en número de Python."),
+          "torch.topk devuelve, por fila, las k puntuaciones más altas y sus posiciones (las "
+          "clases); ¿en qué dimensión están las clases? Para comparar cada fila de clases con su "
+          "etiqueta, la etiqueta tiene que tener forma de columna; busca luego una reducción que "
+          "diga si alguna de las k coincide. La media necesita números, no booleanos."),
     solution="""
 top = torch.topk(logits, k, dim=1).indices
 hits = (top == labels.view(-1, 1)).any(dim=1)
@@ -404,10 +413,10 @@ train_one_epoch = Exercise(
           "cada lote: salida, pérdida, borrar los gradientes del lote anterior, calcular los "
           "nuevos y dar un paso del optimizador. La media pesa cada lote por su tamaño (el último "
           "puede ser más pequeño).",
-          "Empieza con model.train(). Lleva imágenes y etiquetas a device con .to(device). Los "
-          "pasos del optimizador, por orden: zero_grad(), backward() sobre la pérdida y step(). "
-          "loss.item() es la pérdida media del lote como número: multiplícala por len(targets) "
-          "antes de sumarla y divide al final entre len(loader.dataset)."),
+          "Vuelve al bucle de la recta del apartado «PyTorch en cinco minutos»: el paso es el "
+          "mismo, lote a lote. Lo nuevo: el modo de la red antes del bucle, llevar cada lote al "
+          "dispositivo y acumular la pérdida como número de Python (no como tensor), ponderada por "
+          "el tamaño del lote; el divisor final es el número de imágenes del conjunto."),
     solution=function_body(train_one_epoch_reference),
 )
 

@@ -28,8 +28,7 @@ flatten_features = Exercise(
 
 _check_loss_pairing = choice_checker("abcd", {
     "b": "categorical_crossentropy espera etiquetas one-hot (un vector con una posición por raza); "
-         "image_dataset_from_directory da índices enteros (label_mode=\"int\"). Keras se queja de "
-         "formas incompatibles.",
+         "las del cuaderno son índices enteros. Keras se queja de formas incompatibles.",
     "c": "Sin activación, la última capa da logits; la pérdida por defecto los interpreta como "
          "probabilidades. Para logits hace falta from_logits=True.",
     "d": "Con softmax en la salida, from_logits=True aplica softmax otra vez: la pérdida no puede "
@@ -42,9 +41,9 @@ loss_pairing = Exercise(
     _check_loss_pairing,
     hint=("Dos preguntas: ¿en qué forma llegan las etiquetas (índices o vectores one-hot)? ¿Qué "
           "da la última capa (probabilidades o logits)? La pérdida debe esperar las dos cosas.",
-          "image_dataset_from_directory da etiquetas enteras (el índice de la raza): hace falta una "
-          "pérdida «sparse». Por defecto, las pérdidas de Keras esperan probabilidades; para logits "
-          "hay que pedirlo con from_logits=True, y nunca con softmax en la salida."),
+          "Mira en la documentación de cada pérdida qué forma de etiqueta espera (un entero o un "
+          "vector one-hot por foto) y qué significa from_logits, y compáralo con lo que da la red "
+          "del cuaderno (pet_cnn_keras) y con las etiquetas de folder_splits."),
     solution='loss_pairing_answer = "a"',
 )
 
@@ -56,17 +55,17 @@ def _tf_tensor(array: np.ndarray):
 
 
 def _check_top_k(function) -> None:
-    check_top_k_function(function, _tf_tensor)
+    check_top_k_function(function, _tf_tensor, "tf.math.in_top_k")
 
 
 top_k = Exercise(
     "Exactitud top-k con tf.math.in_top_k",
     _check_top_k,
     hint=(TOP_K_IDEA,
-          "tf.math.in_top_k(targets, predictions, k) da un booleano por ejemplo: True si la etiqueta "
-          "está entre las k mejores. Exige etiquetas int32 y puntuaciones float32 (conviértelas con "
-          "tf.cast). Pasa los booleanos a float32, haz la media con tf.reduce_mean y conviértela en "
-          "número con float(…)."),
+          "tf.math.in_top_k ya responde a la pregunta de cada ejemplo (un booleano por fila); mira "
+          "en su documentación el orden de sus argumentos y qué tipos exige a cada uno (tf.cast "
+          "los convierte). Para la fracción, los booleanos tienen que ser números antes de la "
+          "media, y la función devuelve un número de Python, no un tensor."),
     solution="""
 hits = tf.math.in_top_k(tf.cast(labels, tf.int32), tf.cast(logits, tf.float32), k)
 return float(tf.reduce_mean(tf.cast(hits, tf.float32)))
@@ -199,10 +198,10 @@ train_one_epoch = Exercise(
     hint=("Una época recorre el dataset una vez. En cada lote, la cinta (tf.GradientTape) graba la "
           "salida y la pérdida; fuera de ella se piden los gradientes y el optimizador los aplica. "
           "La media pesa cada lote por su tamaño (el último puede ser más pequeño).",
-          "En un bloque with tf.GradientTape() (la cinta, tape): la salida con training=True y la "
-          "pérdida loss_fn(labels, salida). Fuera: tape.gradient respecto a model.trainable_variables y "
-          "optimizer.apply_gradients con pares (gradiente, variable), que da zip. Acumula "
-          "float(loss) por len(labels) y divide al final entre las imágenes vistas."),
+          "Vuelve al bucle de la recta del apartado «TensorFlow en cinco minutos»: el paso es el "
+          "mismo, lote a lote, con las variables de toda la red. Lo nuevo: llamar a la red en modo "
+          "entrenamiento (por el dropout) y acumular la pérdida como número de Python, ponderada por "
+          "el tamaño del lote; el divisor final es el número de imágenes vistas."),
     solution=function_body(train_one_epoch_reference),
 )
 
