@@ -14,6 +14,7 @@ from helpers.exercises.core import (
     ModelSpec,
     as_count,
     call_learner_function,
+    check_layer_settings,
     equality_checker,
 )
 
@@ -177,30 +178,12 @@ def _first_cnn_spec() -> ModelSpec:
     return ModelSpec.of(first_cnn_reference())
 
 
-#: Ajustes de cada capa que fija la descripción de la red y que la forma de salida, la activación
-#: y los parámetros no delatan (la tasa de Dropout, un regularizador añadido…).
-_FIXED_SETTINGS = ("rate", "noise_shape", "strides", "padding", "dilation_rate", "pool_size",
-                   "kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                   "kernel_constraint", "bias_constraint")
-
-
-def _check_settings(model, reference) -> None:
-    """Lanza ``Incorrect`` si una capa de ``model`` cambia un ajuste fijado de su capa en ``reference``."""
-    for i, (got, want) in enumerate(zip(model.layers, reference.layers), start=1):
-        got_config, want_config = got.get_config(), want.get_config()
-        for key in _FIXED_SETTINGS:
-            if key in want_config and got_config.get(key) != want_config[key]:
-                raise Incorrect(f"la capa {i} ({type(got).__name__}) tiene {key}="
-                                f"{got_config.get(key)!r} y la red descrita usa "
-                                f"{want_config[key]!r}: ese ajuste cambia cómo entrena la red.")
-
-
 def _check_first_cnn(model) -> None:
     if callable(model) and not hasattr(model, "layers"):
         raise Incorrect("model debe ser el modelo (keras.Sequential([...])), no una función: "
                         "llama a la función o escribe el modelo directamente.")
     _first_cnn_spec().check(model)
-    _check_settings(model, first_cnn_reference())
+    check_layer_settings(model, first_cnn_reference())
 
 
 first_cnn = Exercise(
