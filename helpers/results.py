@@ -6,7 +6,8 @@
   si la variable ``CNN_RESULTS_FILE`` apunta a un archivo (lo hace ``make bench``), lo guarda allí
   en JSON para que la medición lo anote en ``benchmarks/results.md``.
 - ``tensorflow_onednn()``: si el TensorFlow del proceso usa oneDNN (la medición lo anota).
-- ``fast_mode_note()``: en modo rápido, avisa bajo un resultado de que no es representativo.
+- ``fast_mode_note()``: en modo rápido, avisa bajo un resultado de que no es representativo (y, con
+  la exactitud final, si no supera al azar).
 """
 from __future__ import annotations
 
@@ -21,21 +22,42 @@ __all__ = ["comparison_row", "fast_mode_note", "format_result", "format_table", 
            "show_table", "tensorflow_onednn"]
 
 
-def fast_mode_note(detail: str = "pocas fotos y épocas") -> None:
+def fast_mode_note(detail: str = "pocas fotos y épocas", *, accuracy: float | None = None,
+                   classes: int | None = None) -> None:
     """En modo rápido, dice bajo un resultado (tabla, curva, exactitud) que sus cifras no son representativas.
+
+    Con ``accuracy`` y ``classes`` (el resultado final del cuaderno) comprueba además que el modo
+    rápido entrenó algo mejor que el azar, ``1 / classes``: si no, lo avisa bien visible y, en las
+    pruebas y mediciones (``CNN_STRICT_CHECKS=1``), detiene el cuaderno con ese aviso.
 
     Parámetros:
         detail: qué recorta el modo rápido en ese resultado (``"una época con 2000 fotos"``).
+        accuracy: exactitud del modelo final, entre 0 y 1.
+        classes: número de clases del problema.
 
     Ejemplo:
         >>> from unittest import mock
-        >>> with mock.patch.dict(os.environ, {"CNN_FAST": "1"}):
-        ...     fast_mode_note("una sola época")  # doctest: +ELLIPSIS
+        >>> with mock.patch.dict(os.environ, {"CNN_FAST": "1", "CNN_STRICT_CHECKS": "0"}):
+        ...     fast_mode_note("una sola época", accuracy=0.08, classes=10)  # doctest: +ELLIPSIS
         (Modo rápido: una sola época; estas cifras no son representativas. Las del modo completo ...)
+        ⚠️ ¡ATENCIÓN! La exactitud (8.0 %) no supera la del azar con 10 clases (10.0 %): ...
     """
-    if fast_mode():
-        print(f"(Modo rápido: {detail}; estas cifras no son representativas. Las del modo completo "
-              "están en benchmarks/results.md.)")
+    if not fast_mode():
+        return
+    print(f"(Modo rápido: {detail}; estas cifras no son representativas. Las del modo completo "
+          "están en benchmarks/results.md.)")
+    if accuracy is None or classes is None or accuracy > 1 / classes:
+        return
+    warning = (f"⚠️ ¡ATENCIÓN! La exactitud ({100 * accuracy:.1f} %) no supera la del azar con {classes} "
+               f"clases ({100 / classes:.1f} %): aunque sus cifras no sean representativas, el modo "
+               "rápido debe entrenar algo mejor que el azar. Algo falla en el entrenamiento o en los "
+               "datos: vuelve a ejecutar el cuaderno desde el principio y, si se repite, avisa a quien "
+               "mantiene el curso.")
+    from helpers.exercises.core import strict_checks
+
+    if strict_checks():
+        raise RuntimeError(warning)
+    print(warning)
 
 
 def record_result(notebook: str, metric: str, value: float, **details: object) -> None:

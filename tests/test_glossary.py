@@ -108,7 +108,8 @@ def test_the_checker_finds_banned_variants_and_allows_code():
 
 # En 05 y 05b la predicción con aumento tiene un solo nombre y «label smoothing» solo va en cursiva entre
 # paréntesis (la prosa de ``prose`` ya no tiene cursivas).
-BANNED_05 = {
+# Variantes prohibidas en 04, 05, 05b y 06 (issue 25): una sola forma por concepto.
+BANNED_TERMS = {
     r"\bpredicci[oó]n promediada\b|\btest-time augmentation\b|\baumento en (la )?predicci[oó]n\b":
         "predicción con aumento (TTA)",
     r"\blabel smoothing\b": "suavizado de etiquetas",
@@ -121,18 +122,20 @@ DEFINED = {
     "05": ["canalización de datos (*pipeline*)", "**brecha de generalización**",
            "**predicción con aumento** (*test-time augmentation*, TTA)"],
     "05b": ["predicción con aumento (TTA)", "suavizado de etiquetas"],
+    "06": ["canalización de datos** (*pipeline*)", "**brecha de generalización**",
+           "**suavizado de etiquetas**", "**predicción con aumento (TTA**"],
 }
 
 
-@pytest.mark.parametrize("number, banned", [("04", {}), ("05", BANNED_05), ("05b", BANNED_05)])
-def test_notebooks_use_the_issue_25_terms(number, banned):
+@pytest.mark.parametrize("number", ["04", "05", "05b", "06"])
+def test_notebooks_use_the_issue_25_terms(number):
     nb = nbformat.read(next(SOLUTIONS.glob(f"{number}_*.ipynb")), as_version=4)
     markdown = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     helper = (ROOT / "helpers" / "exercises" / f"nb{number}.py").read_text(encoding="utf-8")
     strings = [node.value for node in ast.walk(ast.parse(helper))
                if isinstance(node, ast.Constant) and isinstance(node.value, str)]
     texts = [prose(markdown), *(helper_prose(text) for text in strings)]
-    found = [f"«{m.group()}» → {fix}" for text in texts for pattern, fix in banned.items()
+    found = [f"«{m.group()}» → {fix}" for text in texts for pattern, fix in BANNED_TERMS.items()
              for m in re.finditer(pattern, text, flags=re.I)]
     found += [f"«{m.group()}» → suavizado de etiquetas (*label smoothing*)"
               for m in re.finditer(LABEL_SMOOTHING, markdown)]

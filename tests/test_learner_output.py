@@ -25,5 +25,5 @@ def test_folder_datasets_are_read_without_the_keras_found_files_lines():
     ``verbose=False`` (las cifras, en español, las imprime el cuaderno)."""
     cells = [(notebook_number(nb), source) for nb in solution_notebooks()
              for source in solution_code_cells(notebook_number(nb)) if "image_dataset_from_directory(" in source]
-    assert {number for number, _ in cells} >= {"06", "07b", "09"}
+    assert {number for number, _ in cells} >= {"06", "09"}
     assert [number for number, source in cells if "verbose=False" not in source] == []

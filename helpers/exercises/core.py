@@ -806,37 +806,50 @@ class ModelSpec:
                             "congelados.")
 
 
-#: Ajustes de cada capa que fija la descripción de una red y que la forma de salida, la
-#: activación y los parámetros no delatan: la tasa de Dropout, un regularizador añadido, el
-#: momento o el épsilon de la normalización por lotes…
+#: Ajustes de cada capa de Keras que fija la descripción de una red y que la forma de salida, la
+#: activación y los parámetros no delatan: la tasa de Dropout, el relleno, el paso, el momento y el
+#: épsilon de la normalización por lotes, un regularizador o una restricción añadidos…
 FIXED_SETTINGS = ("rate", "noise_shape", "strides", "padding", "dilation_rate", "pool_size",
+                  "momentum", "epsilon", "center", "scale",
                   "kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                  "kernel_constraint", "bias_constraint", "momentum", "epsilon", "center", "scale",
-                  "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")
+                  "beta_regularizer", "gamma_regularizer",
+                  "kernel_constraint", "bias_constraint", "beta_constraint", "gamma_constraint")
+
+
+def _setting_group(layer: Any) -> tuple:
+    """Capas comparables entre sí: mismo tipo y mismo tamaño de núcleo."""
+    return type(layer).__name__, str(layer.get_config().get("kernel_size"))
 
 
 def check_layer_settings(model: Any, reference: Any) -> None:
-    """Lanza ``Incorrect`` si una capa de ``model`` (Keras) cambia un ajuste de ``FIXED_SETTINGS``
-    de la capa que ocupa su lugar en ``reference``.
+    """Lanza ``Incorrect`` si una capa de ``model`` cambia un ajuste de ``FIXED_SETTINGS`` de su capa en ``reference``.
+
+    Las capas se emparejan por tipo y tamaño de núcleo, en el orden del modelo: así una red
+    funcional que escribe el atajo antes o después del camino principal se compara bien. Se usa
+    después de ``ModelSpec.check``, que ya comprobó los tipos de capa.
 
     Ejemplo:
         >>> import keras
-        >>> def net(momentum):
-        ...     return keras.Sequential([keras.Input((4,)), keras.layers.BatchNormalization(momentum=momentum)])
-        >>> check_layer_settings(net(0.99), net(0.99))
-        >>> try:
-        ...     check_layer_settings(net(0.9), net(0.99))
-        ... except Incorrect as error:
-        ...     print(error)  # doctest: +ELLIPSIS
-        la capa 1 (BatchNormalization) tiene momentum=0.9 y la red descrita usa 0.99: ...
+        >>> reference = keras.Sequential([keras.Input((4,)), keras.layers.Dropout(0.5)])
+        >>> check_layer_settings(keras.Sequential([keras.Input((4,)), keras.layers.Dropout(0.2)]),
+        ...                      reference)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        helpers.exercises.core.Incorrect: la capa 1 (Dropout) tiene rate=0.2 y la red descrita usa 0.5: ...
     """
-    for i, (got, want) in enumerate(zip(model.layers, reference.layers), start=1):
-        got_config, want_config = got.get_config(), want.get_config()
+    pending: dict[tuple, list] = {}
+    for layer in reference.layers:
+        pending.setdefault(_setting_group(layer), []).append(layer.get_config())
+    for i, layer in enumerate(model.layers, start=1):
+        candidates = pending.get(_setting_group(layer))
+        if not candidates:
+            continue
+        got, want = layer.get_config(), candidates.pop(0)
         for key in FIXED_SETTINGS:
-            if key in want_config and got_config.get(key) != want_config[key]:
-                raise Incorrect(f"la capa {i} ({type(got).__name__}) tiene {key}="
-                                f"{got_config.get(key)!r} y la red descrita usa "
-                                f"{want_config[key]!r}: ese ajuste cambia cómo entrena la red.")
+            if key in want and got.get(key) != want[key]:
+                raise Incorrect(f"la capa {i} ({type(layer).__name__}) tiene {key}={got.get(key)!r} "
+                                f"y la red descrita usa {want[key]!r}: ese ajuste cambia cómo entrena "
+                                "la red.")
 
 
 def training_history(history: Any, name: str) -> dict[str, list[float]]:

@@ -14,13 +14,14 @@ from helpers.exercises.core import (
     NotAttempted,
     as_count,
     call_learner_function,
+    check_layer_settings,
     explain_exception,
     is_placeholder,
     require_answer,
     training_history,
 )
 
-__all__ = ["augmentation", "augmentation_reference", "first_layer_params", "own_cnn",
+__all__ = ["OWN_CNN_MARGIN", "augmentation", "augmentation_reference", "first_layer_params", "own_cnn",
            "predict_photo", "predict_photo_reference", "residual_block", "residual_block_reference",
            "training_batches", "training_batches_reference"]
 
@@ -443,17 +444,53 @@ def _all_layers(model) -> list:
     return found
 
 
+#: Cuánto debe superar «tu propia CNN» a la mejor red de la tabla: 2 puntos, 10 de las 500 fotos de
+#: validación. El cuaderno avisa de que diferencias de uno o dos puntos pueden ser ruido (cada foto
+#: vale 0,2 puntos y la mejor época de cada red se elige mirando esas mismas fotos): volver a
+#: entrenar la mejor red de la tabla no basta. La solución llegó al 79,2 % frente al 76,0 % (medido
+#: aparte, commit 4ff7c8b): el margen le deja sitio.
+OWN_CNN_MARGIN = 0.02
+
+
+def _normalized(name: str) -> str:
+    return "".join(character for character in name.lower() if character.isalnum())
+
+
+def _pretrained_base(model) -> str | None:
+    """El nombre de una red de ``keras.applications`` dentro de ``model`` (o ``model`` mismo), si la hay.
+
+    Esas redes se llaman como la función que las crea (``mobilenetv2_1.00_64`` por ``MobileNetV2``,
+    ``resnet50``…), y así siguen dentro de otro modelo, se añadan como capa o se llamen sobre un tensor.
+    """
+    import keras
+
+    builders = [_normalized(name) for name in dir(keras.applications) if name[:1].isupper()]
+    models = [model]
+    while models:
+        current = models.pop()
+        if any(_normalized(current.name).startswith(builder) for builder in builders):
+            return current.name
+        models += [layer for layer in current.layers if isinstance(layer, keras.Model)]
+    return None
+
+
 def _check_own_cnn(model, history, train_ds, val_ds, target, epochs) -> None:
     """Comprueba la red libre del estudiante: CNN desde cero, entrenada con ``train_ds`` durante
     ``epochs`` épocas en una sola llamada a ``fit``, validada con ``val_ds`` y, en modo completo,
-    por encima de ``target``. Los lotes por época distinguen ``train_ds`` de ``val_ds`` porque el
-    cuaderno usa más fotos de entrenamiento que de validación también en modo rápido."""
+    al menos ``OWN_CNN_MARGIN`` por encima de ``target``. Los lotes por época distinguen
+    ``train_ds`` de ``val_ds`` porque el cuaderno usa más fotos de entrenamiento que de validación
+    también en modo rápido."""
     import keras
 
     require_answer(model, "my_model")
     if not isinstance(model, keras.Model):
         raise Incorrect(f"my_model debe ser un modelo de Keras; es {type(model).__name__}.")
     curves = training_history(history, "my_history")
+    base = _pretrained_base(model)
+    if base:
+        raise Incorrect(f"tu red contiene «{base}», una red ya hecha de keras.applications: el "
+                        "ejercicio pide una CNN desde cero, escrita por ti capa a capa y sin pesos "
+                        "preentrenados (la transferencia llega en el cuaderno 08).")
     if history.model is not model:
         raise Incorrect("my_history no es la historia de my_model: guarda lo que devuelve "
                         "my_model.fit(...).")
@@ -493,20 +530,22 @@ def _check_own_cnn(model, history, train_ds, val_ds, target, epochs) -> None:
                         "¿validaste con otro conjunto (test_ds, por ejemplo)? Entrena con "
                         "validation_data=val_ds; la prueba se usa una sola vez, al final.")
     best = max(curves["val_accuracy"])
-    if not fast_mode() and best <= target:
-        raise Incorrect(f"tu mejor exactitud de validación es {best:.1%} y el objetivo es superar "
-                        f"{target:.1%}, la mejor red de la tabla. Ideas: normalización por lotes "
-                        "tras cada convolución, aumento de datos, más filtros o un bloque más, "
-                        "GlobalAveragePooling2D en lugar de Flatten.")
+    if not fast_mode() and best < target + OWN_CNN_MARGIN:
+        raise Incorrect(f"tu mejor exactitud de validación es {best:.1%} y el objetivo es llegar al "
+                        f"{target + OWN_CNN_MARGIN:.1%}: la mejor red de la tabla ({target:.1%}) más "
+                        f"{100 * OWN_CNN_MARGIN:.0f} puntos, porque una diferencia menor puede ser "
+                        "ruido. Ideas: normalización por lotes tras cada convolución, más filtros o "
+                        "un bloque más, GlobalAveragePooling2D en lugar de Flatten y una tasa que "
+                        "baja en coseno.")
 
 
 own_cnn = Exercise(
     "Tu propia CNN de perros y gatos",
     _check_own_cnn,
-    hint=("Parte de la mejor CNN de la tabla y añade lo que en el cuaderno 05 dejó entrenar más "
-          "deprisa: normalización por lotes y una tasa de aprendizaje que baja al final (la "
-          "validación deja de oscilar). Con solo COMPARE_EPOCHS épocas, el aumento de datos aún no "
-          "compensa. Entrénala con train() para que la historia salga de una sola llamada a fit.",
+    hint=("Parte de la mejor CNN de la tabla y añade dos piezas del cuaderno 05: normalización por "
+          "lotes tras cada convolución y una tasa de aprendizaje que baja al final del "
+          "entrenamiento. Con solo COMPARE_EPOCHS épocas, el aumento de datos no mejoró la "
+          "validación en la tabla. Entrénala con train() para que la historia salga de una sola llamada a fit.",
           "Un bloque como los del 05 es convolución sin sesgo → normalización por lotes → ReLU → "
           "pooling; cuántos apilas y con cuántos filtros lo decides tú. train acepta en "
           "learning_rate una programación de keras.optimizers.schedules; la bajada en coseno "
@@ -525,7 +564,7 @@ schedule = keras.optimizers.schedules.CosineDecay(1e-3, COMPARE_EPOCHS * int(tra
 my_history = train(my_model, train_ds, val_ds, COMPARE_EPOCHS, learning_rate=schedule)[0]
 """,
     success="¡Bien hecho! Tu CNN entrenó solo con train_ds, las épocas de la comparación, y su "
-            "historia es la de val_ds. En modo completo la comprobación exige además superar el "
+            "historia es la de val_ds. En modo completo la comprobación exige además llegar al "
             "objetivo; en modo rápido (pocas fotos y épocas) solo comprueba la mecánica.",
 )
 
@@ -599,6 +638,7 @@ def _check_residual_block(function) -> None:
         reference = _block_model(residual_block_reference, channels, filters, case)
         try:
             ModelSpec.of(reference).check(model)
+            check_layer_settings(model, reference)
         except Incorrect as error:
             raise Incorrect(f"{case}, {error}") from None
         # Sin la rama principal, la salida es ReLU(atajo): comprueba por dónde va el atajo.
