@@ -75,14 +75,21 @@ def test_fine_tuning_quiz():
     assert "cabeza sigue en el optimizador" in nb08a.fine_tuning.evaluate("d").message
 
 
-def quiz_options(notebook):
-    """Las opciones a)–d) del ejercicio 4 tal como las lee quien aprende."""
+def markdown_cell(notebook, start):
+    """La única celda de texto del cuaderno de soluciones que contiene ``start``."""
     import json
-    import re
 
     path = Path(__file__).parents[1] / "solutions" / f"{notebook}.ipynb"
-    cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]]
-    (text,) = [c for c in cells if "**Ejercicio 4.**" in c]
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown"]
+    (text,) = [c for c in cells if start in c]
+    return text
+
+
+def quiz_options(notebook):
+    """Las opciones a)–d) del ejercicio 4 tal como las lee quien aprende."""
+    import re
+
+    text = markdown_cell(notebook, "**Ejercicio 4.**")
     return {m[1]: " ".join(m[2].split()) for m in re.finditer(r"- \*\*(\w)\)\*\* (.*?)(?=\n- \*\*|\Z)", text, re.S)}
 
 
@@ -93,6 +100,15 @@ def test_fine_tuning_options_are_alike_and_the_same_in_both_twins():
     assert sorted(options) == list("abcd")
     lengths = [len(text) for text in options.values()]
     assert max(lengths) < 1.3 * min(lengths), options
+
+
+def test_both_twins_read_the_table_and_the_fine_tuning_curves_the_same_way():
+    """El 08a decía «la tasa es alta o hay pocas fotos» y el 08b «baja la tasa o descongela menos
+    capas» ante las mismas curvas: los gemelos enseñan una sola receta, con las mismas referencias."""
+    texts = [markdown_cell(name, "Lee la tabla con cuidado").split("## 7.")[0]
+             for name in ("08a_transferencia_pytorch", "08b_transferencia_keras")]
+    assert texts[0] == texts[1]
+    assert all(source in texts[0] for source in ("Parkhi", "2012)", "fastbook", "descongela menos bloques"))
 
 
 # --- Congelar y descongelar en PyTorch (08a) ----------------------------------------------

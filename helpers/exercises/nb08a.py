@@ -137,8 +137,8 @@ fine_tuning = Exercise(
     "Por qué el ajuste fino usa una tasa de aprendizaje baja",
     _check_fine_tuning,
     hint=("Piensa en lo que ya saben los pesos de la base cuando empieza el ajuste fino.",
-          "Descarta lo que no depende de la tasa (el tiempo de una época, qué parámetros recibe "
-          "el optimizador) y piensa qué le hace un paso grande a unos pesos que ya funcionan."),
+          "La tasa solo decide el tamaño de cada paso: piensa qué le hace un paso grande, guiado "
+          "por pocas fotos, a unos pesos que ya funcionan."),
     solution='fine_tuning_answer = "b"',
 )
 
