@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 from notebook_fixtures import solution_code_cells
+from test_exercises_nb06 import _longest_shared_code
 from torch.utils.data import DataLoader, TensorDataset
 
 from helpers.exercises import ____, nb08a, nb08b
@@ -71,6 +72,43 @@ def test_fine_tuning_quiz():
     assert nb08a.fine_tuning.evaluate("b").correct
     for letter in "acd":
         assert nb08a.fine_tuning.evaluate(letter).status == "incorrect"
+    assert "cabeza sigue en el optimizador" in nb08a.fine_tuning.evaluate("d").message
+
+
+def markdown_cell(notebook, start):
+    """La única celda de texto del cuaderno de soluciones que contiene ``start``."""
+    import json
+
+    path = Path(__file__).parents[1] / "solutions" / f"{notebook}.ipynb"
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown"]
+    (text,) = [c for c in cells if start in c]
+    return text
+
+
+def quiz_options(notebook):
+    """Las opciones a)–d) del ejercicio 4 tal como las lee quien aprende."""
+    import re
+
+    text = markdown_cell(notebook, "**Ejercicio 4.**")
+    return {m[1]: " ".join(m[2].split()) for m in re.finditer(r"- \*\*(\w)\)\*\* (.*?)(?=\n- \*\*|\Z)", text, re.S)}
+
+
+def test_fine_tuning_options_are_alike_and_the_same_in_both_twins():
+    """La opción b era la única larga y detallada: se delataba sola. Ahora las cuatro se parecen."""
+    options = quiz_options("08a_transferencia_pytorch")
+    assert options == quiz_options("08b_transferencia_keras")
+    assert sorted(options) == list("abcd")
+    lengths = [len(text) for text in options.values()]
+    assert max(lengths) < 1.3 * min(lengths), options
+
+
+def test_both_twins_read_the_table_and_the_fine_tuning_curves_the_same_way():
+    """El 08a decía «la tasa es alta o hay pocas fotos» y el 08b «baja la tasa o descongela menos
+    capas» ante las mismas curvas: los gemelos enseñan una sola receta, con las mismas referencias."""
+    texts = [markdown_cell(name, "Lee la tabla con cuidado").split("## 7.")[0]
+             for name in ("08a_transferencia_pytorch", "08b_transferencia_keras")]
+    assert texts[0] == texts[1]
+    assert all(source in texts[0] for source in ("Parkhi", "2012)", "fastbook", "descongela menos bloques"))
 
 
 # --- Congelar y descongelar en PyTorch (08a) ----------------------------------------------
@@ -111,7 +149,20 @@ def bare_linear_head(model, n_classes):
     return model
 
 
+def dropout_head(rate):
+    def prepare(model, n_classes):
+        model.features.requires_grad_(False)
+        model.classifier = torch.nn.Sequential(torch.nn.Dropout(rate), torch.nn.Linear(1280, n_classes))
+        return model
+    return prepare
+
+
+def test_feature_extraction_accepts_a_rebuilt_head_with_the_same_dropout():
+    assert nb08a.feature_extraction.evaluate(dropout_head(0.2)).correct
+
+
 @pytest.mark.parametrize("function, expected_text", [
+    (dropout_head(0.5), "Dropout(0.2)"),
     (head_then_freeze_all, "capa nueva"),
     (head_only, "base sigue entrenable"),
     (freeze_first_blocks, "features.10"),
@@ -155,6 +206,9 @@ def test_fine_tuning_setup_accepts_the_reference():
     (unfreeze(None, normalization=True), "BatchNorm2d"),
     (unfreeze(None, optimizer=torch.optim.SGD), "SGD"),
     (unfreeze(None, optimizer=torch.optim.AdamW), "AdamW"),
+    (lambda model, first_block, learning_rate: unfreeze(None)(model.classifier.requires_grad_(False)
+                                                             and model, first_block, learning_rate),
+     "la cabeza también"),
 ])
 def test_fine_tuning_setup_explains_mistakes(function, expected_text):
     feedback = nb08a.fine_tuning_setup.evaluate(function)
@@ -164,10 +218,10 @@ def test_fine_tuning_setup_explains_mistakes(function, expected_text):
 # --- Congelar y descongelar en Keras (08b) ------------------------------------------------
 
 
-def keras_head(base, n_classes, activation=None, freeze=True, pooling=True):
+def keras_head(base, n_classes, activation=None, freeze=True, pooling=True, rate=0.2):
     base.trainable = not freeze
     pool = keras.layers.GlobalAveragePooling2D() if pooling else keras.layers.Flatten()
-    return keras.Sequential([keras.Input(shape=base.output_shape[1:]), pool, keras.layers.Dropout(0.2),
+    return keras.Sequential([keras.Input(shape=base.output_shape[1:]), pool, keras.layers.Dropout(rate),
                              keras.layers.Dense(n_classes, activation=activation)])
 
 
@@ -182,6 +236,9 @@ def test_keras_feature_extraction_accepts_the_reference():
     (lambda base, n: keras_head(base, n, activation="softmax"), "logits"),
     (lambda base, n: keras_head(base, 1000), "(5,)"),
     (lambda base, n: keras_head(base, n, pooling=False), "GlobalAveragePooling2D"),
+    (lambda base, n: keras_head(base, n, rate=0.5), "Dropout(0.2)"),
+    (lambda base, n: keras_head(base, n, activation="relu"), "relu"),
+    (lambda base, n: keras_head(base, n) and None, "devolver la cabeza"),
 ])
 def test_keras_feature_extraction_explains_mistakes(function, expected_text):
     feedback = nb08b.feature_extraction.evaluate(function)
@@ -339,3 +396,37 @@ def test_keras_cached_features_and_end_to_end_head_agree():
     images = np.random.default_rng(2).uniform(0, 255, (6, 32, 32, 3)).astype("float32")
     np.testing.assert_allclose(cached_head.predict(pooled.predict(images, verbose=0), verbose=0),
                                model.predict(images, verbose=0), atol=1e-4, rtol=1e-4)
+
+
+def test_keras_3_fit_overrides_training_false_so_08b_freezes_each_batchnorm():
+    """El 08b explica que `base(x, training=False)` (la receta de la guía de Keras) no basta en
+    Keras 3: con la base entrenable, fit llama con training=True y las estadísticas cambian
+    (keras-team/keras#20285). Si una versión de Keras lo corrige, esta prueba avisa de que el
+    texto del 08b ha quedado viejo."""
+    keras.utils.set_random_seed(0)
+    base = keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None)
+    inputs = keras.Input(shape=(32, 32, 3))
+    outputs = keras.layers.Dense(3)(keras.layers.GlobalAveragePooling2D()(base(inputs, training=False)))
+    model = keras.Model(inputs, outputs)
+    base.trainable = True
+    model.compile(optimizer=keras.optimizers.Adam(1e-2),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    normalization = [layer for layer in base.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    before = [layer.moving_mean.numpy().copy() for layer in normalization]
+    images = np.random.default_rng(1).normal(2, 3, (8, 32, 32, 3)).astype("float32")
+    model.fit(images, np.arange(8) % 3, batch_size=4, epochs=1, verbose=0)
+    assert any(not np.array_equal(old, layer.moving_mean.numpy()) for old, layer in zip(before, normalization))
+    text = "".join(solution_code_cells("08b"))
+    assert "not layer.trainable for layer in normalization" in text   # el 08b lo muestra al ajustar
+
+
+@pytest.mark.parametrize("exercise", [
+    nb08a.group_by_breed, nb08a.denormalize, nb08a.feature_extraction, nb08a.fine_tuning,
+    nb08a.fine_tuning_setup, nb08b.preprocess, nb08b.feature_extraction, nb08b.unfreeze_from],
+    ids=["group_by_breed", "denormalize", "feature_extraction_08a", "fine_tuning", "fine_tuning_setup",
+         "preprocess", "feature_extraction_08b", "unfreeze_from"])
+def test_hints_come_in_two_steps_and_never_copy_the_solution(exercise):
+    """La pista 2 de fine_tuning_setup nombraba cada pieza de la solución y la de la cabeza de
+    Keras copiaba 14 símbolos seguidos: la pista orienta, el código lo escribe quien aprende."""
+    assert len(exercise.hints) == 2 and exercise.hints[0] != exercise.hints[1]
+    assert all(_longest_shared_code(hint, exercise.solution_code) < 10 for hint in exercise.hints)

@@ -14,9 +14,9 @@ from helpers.exercises.core import Exercise, Incorrect, ModelSpec, as_count, cal
 from helpers.exercises.nb07a import function_body
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
 
-__all__ = ["denormalize", "denormalize_reference", "describe_blocks", "feature_extraction",
-           "fine_tuning", "fine_tuning_setup", "group_by_breed", "prepare_feature_extraction_reference",
-           "prepare_fine_tuning_reference"]
+__all__ = ["check_dropout_rates", "denormalize", "denormalize_reference", "describe_blocks",
+           "dropout_rates", "feature_extraction", "fine_tuning", "fine_tuning_setup", "group_by_breed",
+           "prepare_feature_extraction_reference", "prepare_fine_tuning_reference"]
 
 #: Nombres con las trampas reales de Oxford-IIIT Pet: razas de varias palabras y números largos.
 SAMPLE_PHOTOS = ("Abyssinian_1.jpg", "Abyssinian_120.jpg", "great_pyrenees_3.jpg",
@@ -126,20 +126,19 @@ return images * std + mean
 
 _check_fine_tuning = choice_checker("abcd", {
     "a": "la tasa de aprendizaje no cambia lo que cuesta una época: cada lote hace las mismas "
-         "cuentas con cualquier tasa.",
+         "cuentas con cualquier tasa, y el número de épocas lo fija FINE_TUNE_EPOCHS.",
     "c": "Adam funciona con tasas altas en cualquier capa; el problema no es el optimizador, sino "
          "cuánto se alejan los pesos de los aprendidos en ImageNet.",
-    "d": "la tasa no se reparte entre los parámetros: cada peso da su propio paso. Lo que importa "
-         "es que los pesos de la base ya son buenos y un paso grande los estropea.",
+    "d": "la cabeza sigue en el optimizador y aprende con la misma tasa baja que la base; una tasa "
+         "baja no deja nada fijo, solo da pasos más pequeños a todo lo entrenable.",
 })
 
 fine_tuning = Exercise(
     "Por qué el ajuste fino usa una tasa de aprendizaje baja",
     _check_fine_tuning,
     hint=("Piensa en lo que ya saben los pesos de la base cuando empieza el ajuste fino.",
-          "Compara lo ruidosos que son los gradientes de unos pocos miles de fotos con los de "
-          "millones de fotos de ImageNet, y qué hace un paso grande con unos pesos que ya "
-          "funcionan."),
+          "La tasa solo decide el tamaño de cada paso: piensa qué le hace un paso grande, guiado "
+          "por pocas fotos, a unos pesos que ya funcionan."),
     solution='fine_tuning_answer = "b"',
 )
 
@@ -233,6 +232,35 @@ def _check_feature_extraction(function) -> None:
     reference = prepare_feature_extraction_reference(_imagenet_mobilenet(), n_classes)
     with torch.no_grad():
         ModelSpec.of(reference, _SMALL_INPUT).check(model)
+    check_dropout_rates(model, reference, "cambia solo model.classifier[-1]: el dropout de la "
+                        "cabeza de torchvision se queda como está")
+
+
+def dropout_rates(model) -> list[float]:
+    """Tasas de las capas de dropout de un modelo de PyTorch o de Keras, en orden.
+
+    Ejemplo:
+        >>> from torch import nn
+        >>> dropout_rates(nn.Sequential(nn.Dropout(0.2), nn.Linear(3, 2)))
+        [0.2]
+    """
+    if hasattr(model, "modules"):
+        return [module.p for module in model.modules() if type(module).__name__ == "Dropout"]
+    return [layer.rate for layer in model.layers if type(layer).__name__ == "Dropout"]
+
+
+def check_dropout_rates(model, reference, advice: str) -> None:
+    """Lanza ``Incorrect`` si las tasas de dropout de ``model`` no son las de ``reference``.
+
+    Ejemplo:
+        >>> from torch import nn
+        >>> check_dropout_rates(nn.Dropout(0.2), nn.Dropout(0.2), "deja Dropout(0.2)")
+    """
+    got, want = dropout_rates(model), dropout_rates(reference)
+    if got != want:
+        shown = ", ".join(f"Dropout({rate:g})" for rate in want)
+        raise Incorrect(f"las tasas de dropout son {', '.join(f'{r:g}' for r in got)} y el enunciado "
+                        f"fija {shown}: {advice}.")
 
 
 def _check_fine_tuning_setup(function) -> None:
@@ -300,8 +328,9 @@ fine_tuning_setup = Exercise(
     _check_fine_tuning_setup,
     hint=("Tres pasos: devolver el gradiente a los bloques desde first_block, quitárselo otra vez "
           "a sus BatchNorm (como en Keras) y dar a Adam todo lo que quede entrenable.",
-          "model.features[first_block:] es otro nn.Sequential (admite requires_grad_); "
-          "model.features.modules() recorre todas sus capas, e isinstance(…, nn.BatchNorm2d) "
-          "reconoce las de normalización. Filtra model.parameters() por p.requires_grad."),
+          "Un trozo de un nn.Sequential, cortado como una lista, también es un módulo con su "
+          "requires_grad_. Para las BatchNorm, recorre todas las capas de la base (el método "
+          "modules() incluye las anidadas) y mira el tipo de cada una. Al optimizador, solo los "
+          "parámetros que vayan a recibir gradiente."),
     solution=function_body(prepare_fine_tuning_reference),
 )

@@ -8,7 +8,7 @@ import numpy as np
 
 from helpers.exercises.core import Exercise, Incorrect, ModelSpec, call_learner_function
 from helpers.exercises.nb07a import function_body
-from helpers.exercises.nb08a import describe_blocks, fine_tuning, group_by_breed
+from helpers.exercises.nb08a import check_dropout_rates, describe_blocks, fine_tuning, group_by_breed
 
 __all__ = ["feature_extraction", "feature_extraction_head_reference", "fine_tuning",
            "group_by_breed", "preprocess", "unfreeze_from", "unfreeze_from_reference"]
@@ -96,7 +96,9 @@ def _check_feature_extraction(function) -> None:
         raise Incorrect("la última Dense lleva softmax: aquí la cabeza da logits (sin activación). "
                         "Grad-CAM necesita la puntuación antes del softmax, y la pérdida se compila "
                         "con from_logits=True.")
-    ModelSpec.of(feature_extraction_head_reference(_small_base(), n_classes)).check(head)
+    reference = feature_extraction_head_reference(_small_base(), n_classes)
+    ModelSpec.of(reference).check(head)
+    check_dropout_rates(head, reference, "usa layers.Dropout(0.2), la tasa del enunciado")
 
 
 def _check_unfreeze(function) -> None:
@@ -138,9 +140,9 @@ feature_extraction = Exercise(
     _check_feature_extraction,
     hint=("Congelar la base es un solo atributo del modelo entero; la cabeza es un "
           "keras.Sequential con la media por canal, el dropout y una capa de salida sin softmax.",
-          "El atributo es trainable. Las capas de la cabeza son GlobalAveragePooling2D, "
-          "Dropout(0.2) y Dense con n_classes unidades y sin activation; la cabeza empieza con "
-          "keras.Input(shape=base.output_shape[1:])."),
+          "El atributo se llama trainable. En keras.layers, la media de cada canal la hace una "
+          "capa de la familia Global…Pooling2D, y la capa de salida sin activation da logits. La "
+          "entrada de la cabeza tiene la forma de la salida de la base sin el eje del lote."),
     solution=function_body(feature_extraction_head_reference),
 )
 
