@@ -5,8 +5,8 @@ import keras
 import numpy as np
 import pytest
 import torch
+from hint_fixtures import longest_shared_code
 from notebook_fixtures import solution_code_cells
-from test_exercises_nb06 import _longest_shared_code
 from torch.utils.data import DataLoader, TensorDataset
 
 from helpers.exercises import ____, nb08a, nb08b
@@ -429,4 +429,4 @@ def test_hints_come_in_two_steps_and_never_copy_the_solution(exercise):
     """La pista 2 de fine_tuning_setup nombraba cada pieza de la solución y la de la cabeza de
     Keras copiaba 14 símbolos seguidos: la pista orienta, el código lo escribe quien aprende."""
     assert len(exercise.hints) == 2 and exercise.hints[0] != exercise.hints[1]
-    assert all(_longest_shared_code(hint, exercise.solution_code) < 10 for hint in exercise.hints)
+    assert all(longest_shared_code(hint, exercise.solution_code) < 10 for hint in exercise.hints)
