@@ -158,6 +158,8 @@ def _load(path, size):
     (lambda m, p, s: m.predict(_load(p, s)[np.newaxis]), "devuelves un array"),
     (lambda m, p, s: 1 - float(m.predict(_load(p, s)[np.newaxis])[0, 0]), "salida del modelo"),
     (lambda m, p, s: 0.5, "no llama a model.predict"),
+    (lambda m, p, s: float(m.predict(keras.utils.img_to_array(
+        keras.utils.load_img(p, target_size=(s, s)))[np.newaxis])[0, 0]), "bilinear"),
 ])
 def test_predict_photo_explains_typical_mistakes(wrong, expected_text):
     feedback = ex.predict_photo.evaluate(wrong)

@@ -53,7 +53,7 @@ def test_denormalize_inverts_imagenet_normalization():
     again = nb08a.denormalize.evaluate(lambda x: (x - mean) / std)
     assert again.status == "incorrect" and "vuelto a normalizar" in again.message
     flat = nb08a.denormalize.evaluate(lambda x: x * torch.tensor(IMAGENET_STD) + torch.tensor(IMAGENET_MEAN))
-    assert flat.status == "incorrect"  # la media se aplica al ancho, no a los canales
+    assert flat.status == "incorrect" and "(1, 3, 1, 1)" in flat.message  # se empareja con el ancho
 
 
 def test_preprocess_matches_keras_applications():

@@ -27,3 +27,26 @@ def test_folder_datasets_are_read_without_the_keras_found_files_lines():
              for source in solution_code_cells(notebook_number(nb)) if "image_dataset_from_directory(" in source]
     assert {number for number, _ in cells} >= {"06", "09"}
     assert [number for number, source in cells if "verbose=False" not in source] == []
+
+
+def test_06_splits_a_folder_without_the_keras_using_files_for_training_lines(tmp_path, capsys):
+    """Al partir la carpeta de validación en validación y prueba, Keras escribe «Using 500 files
+    for training.» aunque ``verbose=False``: el 06 lo descarta (esas mitades no son entrenamiento)."""
+    import contextlib
+    import io
+
+    import keras
+    import numpy as np
+    from PIL import Image
+
+    for label in ("cats", "dogs"):
+        (tmp_path / label).mkdir()
+        for i in range(4):
+            Image.fromarray(np.full((8, 8, 3), 40 * i, np.uint8)).save(tmp_path / label / f"{i}.jpg")
+    (cell,) = [source for source in solution_code_cells("06") if "def folder_dataset(" in source]
+    definition = next(node for node in ast.parse(cell).body if isinstance(node, ast.FunctionDef))
+    namespace = {"keras": keras, "contextlib": contextlib, "io": io, "SEED": 42}
+    exec(ast.unparse(definition), namespace)
+    val, test = namespace["folder_dataset"](tmp_path, 8, validation_split=0.5, subset="both")
+    assert len(list(val)) + len(list(test)) == 8
+    assert capsys.readouterr().out == ""

@@ -395,9 +395,9 @@ def _check_predict_photo(function) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "foto.jpg"
         Image.fromarray(photo).save(path, quality=95)
-        model = _RecordingModel()
+        model, reference = _RecordingModel(), _RecordingModel()
         got = call_learner_function(function, model, path, 40)
-        expected = predict_photo_reference(_RecordingModel(), path, 40)
+        expected = predict_photo_reference(reference, path, 40)
     batch = model.received
     if batch is None:
         raise Incorrect("tu función no llama a model.predict.")
@@ -410,6 +410,10 @@ def _check_predict_photo(function) -> None:
     if float(batch.max()) <= 1.0:
         raise Incorrect("la foto llega escalada a [0, 1], pero la red ya tiene una capa "
                         "Rescaling(1/255): pásale los píxeles en 0–255, como en el entrenamiento.")
+    if not np.allclose(batch, reference.received, atol=0.5):
+        raise Incorrect("la foto llega a model.predict con otros píxeles que en el entrenamiento: "
+                        "redimensiónala con interpolation=\"bilinear\", la que usa "
+                        "image_dataset_from_directory al cargar los lotes.")
     if isinstance(got, np.ndarray) and got.size == 1:
         raise Incorrect("devuelves un array; devuelve un número: float(model.predict(...)[0, 0]).")
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (Real, np.number)):

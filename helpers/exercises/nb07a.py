@@ -122,12 +122,12 @@ def _check_loss_pairing(answer: Any) -> None:
     if wrong:
         raise Incorrect(" ".join(wrong))
     if "b" not in letters:
-        raise Incorrect("falta b): logits + CrossEntropyLoss con las etiquetas como índices es la "
-                        "combinación habitual.")
+        raise Incorrect("te falta una combinación que funciona, y es la más habitual en PyTorch: "
+                        "vuelve a pensar qué hace CrossEntropyLoss por dentro.")
     if "d" not in letters:
-        raise Incorrect("d) también funciona: desde PyTorch 1.10, CrossEntropyLoss acepta como "
-                        "objetivo probabilidades por clase (float), y un vector one-hot lo es. Da la "
-                        "misma pérdida que con índices; solo no hace falta.")
+        raise Incorrect("te falta una opción que también funciona, aunque no haga falta: mira en la "
+                        "documentación de CrossEntropyLoss qué tipos de objetivo acepta además de "
+                        "índices de clase.")
 
 
 loss_pairing = Exercise(

@@ -91,6 +91,17 @@ def denormalize_reference(images):
     return images * std + mean
 
 
+def _broadcast_error(function, images) -> bool:
+    """Si ``function(images)`` falla porque dos tensores no se pueden emparejar (*broadcasting*)."""
+    try:
+        function(images)
+    except RuntimeError as error:
+        return "must match the size" in str(error)
+    except Exception:
+        return False
+    return False
+
+
 def _check_denormalize(function) -> None:
     import torch
 
@@ -98,7 +109,14 @@ def _check_denormalize(function) -> None:
     pixels = torch.from_numpy(rng.random((2, 3, 6, 5)).astype(np.float32))
     mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
     std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
-    answer = call_learner_function(function, (pixels - mean) / std)
+    try:
+        answer = call_learner_function(function, (pixels - mean) / std)
+    except Incorrect:
+        if _broadcast_error(function, (pixels - mean) / std):
+            raise Incorrect("las formas no encajan: la media y la desviación, con forma (3,), se "
+                            "emparejan con el último eje del lote (el ancho, no los canales). Dales "
+                            "forma (1, 3, 1, 1) para que se apliquen a cada canal de cada imagen.") from None
+        raise
     if not isinstance(answer, torch.Tensor) or tuple(answer.shape) != (2, 3, 6, 5):
         raise Incorrect("denormalize debe devolver un tensor con la misma forma que recibe "
                         "(lote, canales, alto, ancho).")
@@ -232,8 +250,8 @@ def _check_feature_extraction(function) -> None:
     reference = prepare_feature_extraction_reference(_imagenet_mobilenet(), n_classes)
     with torch.no_grad():
         ModelSpec.of(reference, _SMALL_INPUT).check(model)
-    check_dropout_rates(model, reference, "cambia solo model.classifier[-1]: el dropout de la "
-                        "cabeza de torchvision se queda como está")
+    check_dropout_rates(model, reference, "cambia solo model.classifier[-1]: el Dropout(0.2) que "
+                        "torchvision pone en model.classifier[0] se queda como está")
 
 
 def dropout_rates(model) -> list[float]:
@@ -259,8 +277,8 @@ def check_dropout_rates(model, reference, advice: str) -> None:
     got, want = dropout_rates(model), dropout_rates(reference)
     if got != want:
         shown = ", ".join(f"Dropout({rate:g})" for rate in want)
-        raise Incorrect(f"las tasas de dropout son {', '.join(f'{r:g}' for r in got)} y el enunciado "
-                        f"fija {shown}: {advice}.")
+        raise Incorrect(f"las tasas de dropout son {', '.join(f'{r:g}' for r in got)} y la red descrita "
+                        f"lleva {shown}. Solución: {advice}.")
 
 
 def _check_fine_tuning_setup(function) -> None:
