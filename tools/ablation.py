@@ -38,7 +38,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "receta completa": {},
     "sin blanqueo (primera capa aprendida)": {"whitening": False},
     "normalización por lotes con escala": {"bn_scale": True},
-    "sin label smoothing": {"label_smoothing": 0.0},
+    "sin suavizado de etiquetas": {"label_smoothing": 0.0},
     "tasa constante (sin calentamiento ni bajada)": {"schedule": False},
     "sin lookahead": {"lookahead": False},
     "reflejo al azar en lugar de alterno": {"alternate_flip": False},
