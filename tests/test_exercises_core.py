@@ -47,6 +47,19 @@ def test_numpy_broadcast_error_is_explained_in_spanish_with_the_learner_line():
     assert "window * np.ones((3, 3))" in feedback.message
 
 
+TORCH_BROADCAST_ERROR = ("The size of tensor a (5) must match the size of tensor b (3) at "
+                         "non-singleton dimension 3")
+
+
+def test_torch_broadcast_error_is_explained_in_spanish():
+    def learner(n):
+        raise RuntimeError(TORCH_BROADCAST_ERROR)
+
+    message = DOUBLE.evaluate(learner).message
+    assert "must match" not in message
+    assert "no encajan en el eje 3 (5 frente a 3" in message and "RuntimeError" in message
+
+
 def test_name_error_names_the_missing_variable():
     def learner(n):
         return n * factor  # noqa: F821

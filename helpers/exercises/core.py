@@ -255,7 +255,31 @@ def calls_in(function: Callable, names: Iterable[str]) -> list[str]:
     return sorted(name for name in found if name and name.rsplit(".", 1)[-1] in wanted)
 
 
-_BROADCAST = re.compile(r"shapes? ([\d(), ]+?\)) ([\d(), ]+?\))")
+_NUMPY_BROADCAST = re.compile(r"shapes? ([\d(), ]+?\)) ([\d(), ]+?\))")
+_TORCH_BROADCAST = re.compile(r"size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) "
+                              r"at non-singleton dimension (\d+)")
+
+
+def broadcast_mismatch(error: BaseException | None) -> str | None:
+    """Qué no encaja, en español, si ``error`` es un fallo de *broadcasting* de NumPy o PyTorch; si no, ``None``.
+
+    Ejemplo:
+        >>> broadcast_mismatch(RuntimeError("The size of tensor a (5) must match the size of "
+        ...                                 "tensor b (3) at non-singleton dimension 3"))  # doctest: +ELLIPSIS
+        'opera elemento a elemento dos tensores que no encajan en el eje 3 (5 frente a 3; ...)'
+    """
+    text = str(error)
+    numpy = _NUMPY_BROADCAST.search(text) if "broadcast" in text else None
+    if numpy:
+        first, second = (re.sub(r",(?=\S)", ", ", shape) for shape in numpy.groups())
+        return (f"opera elemento a elemento dos arrays de formas {first} y {second}, que no "
+                "encajan (sus tamaños deben coincidir eje a eje)")
+    torch = _TORCH_BROADCAST.search(text)
+    if torch:
+        first, second, axis = torch.groups()
+        return (f"opera elemento a elemento dos tensores que no encajan en el eje {axis} ({first} "
+                f"frente a {second}; sus tamaños deben coincidir eje a eje o ser 1)")
+    return None
 
 
 def explain_exception(error: BaseException, function: Callable | None = None) -> str:
@@ -267,32 +291,29 @@ def explain_exception(error: BaseException, function: Callable | None = None) ->
         >>> explain_exception(ZeroDivisionError("division by zero"))
         'tu código divide entre cero (ZeroDivisionError).'
     """
-    name = type(error).__name__
-    text = str(error)
-    broadcast = _BROADCAST.search(text) if "broadcast" in text else None
-    if broadcast:
-        first, second = (re.sub(r",(?=\S)", ", ", shape) for shape in broadcast.groups())
-        what = (f"opera elemento a elemento dos arrays de formas {first} y {second}, que no "
-                "encajan (sus tamaños deben coincidir eje a eje)")
-    elif isinstance(error, NameError) and getattr(error, "name", None):
-        what = f"usa el nombre «{error.name}», que no está definido en ese punto"
-    elif isinstance(error, AttributeError) and getattr(error, "name", None):
-        what = (f"pide el atributo «{error.name}» a un objeto de tipo "
-                f"{type(getattr(error, 'obj', None)).__name__}, que no lo tiene")
-    elif isinstance(error, ZeroDivisionError):
-        what = "divide entre cero"
-    elif isinstance(error, IndexError):
-        what = "usa un índice que se sale del array o de la lista"
-    elif isinstance(error, TypeError):
-        what = "combina valores de tipos que esa operación no admite"
-    elif isinstance(error, ValueError):
-        what = "pasa a una función un valor o una forma que no acepta"
-    else:
-        what = "se detuvo con un error"
+    what = broadcast_mismatch(error) or _what_failed(error)
     line = _learner_line(error, function)
     where = f" en la línea «{line}»" if line else ""
     subject = "tu función" if function is not None else "tu código"
-    return f"{subject}{where} {what} ({name})." if where else f"{subject} {what} ({name})."
+    return f"{subject}{where} {what} ({type(error).__name__})."
+
+
+def _what_failed(error: BaseException) -> str:
+    """Qué hizo mal el código, según el tipo de ``error``: el final de la frase de ``explain_exception``."""
+    if isinstance(error, NameError) and getattr(error, "name", None):
+        return f"usa el nombre «{error.name}», que no está definido en ese punto"
+    if isinstance(error, AttributeError) and getattr(error, "name", None):
+        return (f"pide el atributo «{error.name}» a un objeto de tipo "
+                f"{type(getattr(error, 'obj', None)).__name__}, que no lo tiene")
+    if isinstance(error, ZeroDivisionError):
+        return "divide entre cero"
+    if isinstance(error, IndexError):
+        return "usa un índice que se sale del array o de la lista"
+    if isinstance(error, TypeError):
+        return "combina valores de tipos que esa operación no admite"
+    if isinstance(error, ValueError):
+        return "pasa a una función un valor o una forma que no acepta"
+    return "se detuvo con un error"
 
 
 def _learner_line(error: BaseException, function: Callable | None) -> str | None:

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.exercises.core import Exercise, Incorrect, ModelSpec, as_count, call_learner_function, choice_checker
+from helpers.exercises.core import (
+    Exercise,
+    Incorrect,
+    ModelSpec,
+    as_count,
+    broadcast_mismatch,
+    call_learner_function,
+    choice_checker,
+)
 from helpers.exercises.nb07a import function_body
 from helpers.pretrained import IMAGENET_MEAN, IMAGENET_STD
 
@@ -91,17 +99,6 @@ def denormalize_reference(images):
     return images * std + mean
 
 
-def _broadcast_error(function, images) -> bool:
-    """Si ``function(images)`` falla porque dos tensores no se pueden emparejar (*broadcasting*)."""
-    try:
-        function(images)
-    except RuntimeError as error:
-        return "must match the size" in str(error)
-    except Exception:
-        return False
-    return False
-
-
 def _check_denormalize(function) -> None:
     import torch
 
@@ -111,8 +108,8 @@ def _check_denormalize(function) -> None:
     std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
     try:
         answer = call_learner_function(function, (pixels - mean) / std)
-    except Incorrect:
-        if _broadcast_error(function, (pixels - mean) / std):
+    except Incorrect as error:  # su contexto es el error del estudiante
+        if broadcast_mismatch(error.__context__):
             raise Incorrect("las formas no encajan: la media y la desviación, con forma (3,), se "
                             "emparejan con el último eje del lote (el ancho, no los canales). Dales "
                             "forma (1, 3, 1, 1) para que se apliquen a cada canal de cada imagen.") from None
