@@ -29,6 +29,7 @@ def test_folder_datasets_are_read_without_the_keras_found_files_lines():
     assert [number for number, source in cells if "verbose=False" not in source] == []
 
 
+@pytest.mark.frameworks  # carga Keras
 def test_06_splits_a_folder_without_the_keras_using_files_for_training_lines(tmp_path, capsys):
     """Al partir la carpeta de validación en validación y prueba, Keras escribe «Using 500 files
     for training.» aunque ``verbose=False``: el 06 lo descarta (esas mitades no son entrenamiento)."""
